@@ -1,0 +1,1 @@
+//! TrueFoundry control-plane emulator (being written).
