@@ -1,3 +1,18 @@
-//! Runs the truefoundry-volumes component in wasmtime, and emulates the TrueFoundry API.
+//! Runs the truefoundry-volumes component in wasmtime, sandboxed, and emulates the
+//! TrueFoundry control plane it talks to.
+//!
+//! - [`Runtime`] compiles the component once; [`Runtime::instantiate`] gives a [`Volumes`]
+//!   instance that sees only the [`Grant`]'s two environment variables and may reach only
+//!   its control plane.
+//! - [`emulator::Emulator`] is a TrueFoundry API emulator on loopback, for tests, demos and
+//!   other hosts.
+#![deny(missing_docs)]
 
+pub mod allowlist;
+pub mod bindings;
 pub mod emulator;
+pub mod grant;
+pub mod runtime;
+
+pub use grant::Grant;
+pub use runtime::{Outcome, Runtime, Volumes};

@@ -1,0 +1,525 @@
+//! The operations that reach the control plane: local checks first, then the API calls in
+//! order, over any [`Transport`].
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::api;
+use crate::config::Credentials;
+use crate::error::{from_status, Error, NotFoundMeans, ResourceKind, Result};
+use crate::fqn::{VolumeFqn, WorkspaceFqn};
+use crate::http::{ApiRequest, HttpResponse, Transport};
+use crate::manifest;
+use crate::model::{CreateRequest, Volume};
+use crate::validate;
+
+/// Upper bound on list pages, so a server whose pagination never ends cannot loop us forever
+/// (at [`api::LIST_PAGE_SIZE`] per page this is two million volumes).
+const MAX_LIST_PAGES: u32 = 10_000;
+
+/// Runs volume operations against the control plane named by its credentials.
+///
+/// The credentials are checked lazily, so a call with invalid arguments is refused as
+/// [`Error::InvalidInput`] even when the environment is incomplete.
+pub struct Client<T> {
+    credentials: Result<Credentials>,
+    transport: T,
+}
+
+impl<T: Transport> Client<T> {
+    /// A client whose credentials come from environment variables (see [`Credentials::from_env`]).
+    pub fn from_env<I, K, V>(variables: I, transport: T) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        Client {
+            credentials: Credentials::from_env(variables),
+            transport,
+        }
+    }
+
+    /// A client with known credentials.
+    pub fn new(credentials: Credentials, transport: T) -> Self {
+        Client {
+            credentials: Ok(credentials),
+            transport,
+        }
+    }
+
+    /// Creates a volume; refuses with [`Error::AlreadyExists`] when the name is taken.
+    pub fn create(&mut self, request: &CreateRequest) -> Result<Volume> {
+        let valid = manifest::from_request(request)?;
+        self.redacting(|client| {
+            let workspace_id = client.workspace_id(&valid.workspace)?;
+            // PUT /apps is an upsert: without this check it would silently add a version to
+            // an existing volume of the same name.
+            let lookup = api::find_application(&valid.workspace, &valid.manifest.name);
+            let response = client.call(&lookup, None)?;
+            if let Some((id, kind)) =
+                api::decode_named_application(&response, &valid.workspace, &valid.manifest.name)?
+            {
+                return Err(Error::AlreadyExists {
+                    name: if kind.is_empty() || kind == "volume" {
+                        valid.manifest.name.clone()
+                    } else {
+                        format!("{} (a {kind})", valid.manifest.name)
+                    },
+                    workspace_fqn: valid.workspace.to_string(),
+                    id,
+                });
+            }
+            let create = api::create_or_update(&valid.manifest, &workspace_id);
+            let not_found = NotFoundMeans {
+                kind: ResourceKind::Workspace,
+                name: &valid.manifest.workspace_fqn,
+            };
+            let response = client.call(&create, Some(not_found))?;
+            let volume = api::decode_deployment(&response)?;
+            if volume.workspace_fqn != valid.manifest.workspace_fqn {
+                return Err(Error::WorkspaceMismatch {
+                    volume_workspace: volume.workspace_fqn,
+                    requested_workspace: valid.manifest.workspace_fqn.clone(),
+                });
+            }
+            Ok(volume)
+        })
+    }
+
+    /// Every volume of a workspace, all pages, sorted by name.
+    pub fn list(&mut self, workspace_fqn: &str) -> Result<Vec<Volume>> {
+        let workspace = WorkspaceFqn::parse("workspace-fqn", workspace_fqn)?;
+        self.redacting(|client| {
+            let not_found = NotFoundMeans {
+                kind: ResourceKind::Workspace,
+                name: workspace_fqn,
+            };
+            let mut volumes = Vec::new();
+            let mut offset = 0u64;
+            let mut expected_total = None;
+            for _ in 0..MAX_LIST_PAGES {
+                let request = api::list_volumes_page(&workspace, offset, api::LIST_PAGE_SIZE);
+                let response = client.call(&request, Some(not_found))?;
+                let page = api::decode_volume_page(&response, &workspace)?;
+                let total = page.total.or(expected_total);
+                if expected_total.is_some() && page.total.is_some() && page.total != expected_total
+                {
+                    return Err(inconsistent_pages(format!(
+                        "the total changed from {} to {} between pages",
+                        expected_total.unwrap_or_default(),
+                        page.total.unwrap_or_default()
+                    )));
+                }
+                expected_total = total;
+                offset += page.received;
+                volumes.extend(page.volumes);
+                let done = match total {
+                    Some(total) if offset >= total => true,
+                    Some(total) if page.received == 0 => {
+                        return Err(inconsistent_pages(format!(
+                            "the control plane reported {total} volumes but its pages ended \
+                             after {offset}"
+                        )))
+                    }
+                    _ => page.received == 0,
+                };
+                if done {
+                    // An empty list may mean a missing workspace: tell the two apart.
+                    if offset == 0 {
+                        client.workspace_id(&workspace)?;
+                    }
+                    volumes.sort_by(|a, b| a.name.cmp(&b.name));
+                    let before = volumes.len();
+                    volumes.dedup_by(|a, b| a.id == b.id);
+                    if volumes.len() != before {
+                        return Err(inconsistent_pages(
+                            "the same volume appeared on two pages".to_string(),
+                        ));
+                    }
+                    return Ok(volumes);
+                }
+            }
+            Err(inconsistent_pages(format!(
+                "pagination did not end after {MAX_LIST_PAGES} pages"
+            )))
+        })
+    }
+
+    /// One volume by application id or by FQN (with or without `tfy-volume://`).
+    pub fn get(&mut self, volume: &str) -> Result<Volume> {
+        let volume = volume.trim();
+        if volume.contains(':') {
+            let fqn = VolumeFqn::parse("volume", volume)?;
+            return self.redacting(|client| {
+                let response = client.call(&api::find_volume(&fqn), None)?;
+                api::decode_found_volume(&response, &fqn)
+            });
+        }
+        validate::application_id("volume", volume)?;
+        self.redacting(|client| {
+            let not_found = NotFoundMeans {
+                kind: ResourceKind::Volume,
+                name: volume,
+            };
+            let response = client.call(&api::get_application(volume), Some(not_found))?;
+            api::decode_application(&response, volume)
+        })
+    }
+
+    /// The internal id of a workspace, or [`Error::NotFound`].
+    fn workspace_id(&mut self, workspace: &WorkspaceFqn) -> Result<String> {
+        let response = self.call(&api::lookup_workspace(workspace), None)?;
+        api::decode_workspace_id(&response, workspace)
+    }
+
+    /// Sends one request; a non-2xx answer becomes the matching error.
+    fn call(
+        &mut self,
+        request: &ApiRequest,
+        not_found: Option<NotFoundMeans<'_>>,
+    ) -> Result<HttpResponse> {
+        let credentials = self.credentials.as_ref().map_err(Clone::clone)?;
+        let response = self
+            .transport
+            .send(&request.to_http(credentials))
+            .map_err(|failure| Error::Transport {
+                message: failure.message,
+            })?;
+        if response.is_success() {
+            Ok(response)
+        } else {
+            Err(from_status(response.status, &response.body, not_found))
+        }
+    }
+
+    /// Runs `operation`, scrubbing the API key from any error it returns.
+    fn redacting<R>(&mut self, operation: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
+        let result = operation(self);
+        match (&self.credentials, result) {
+            (Ok(credentials), Err(error)) => Err(error.redact(credentials.api_key.expose())),
+            (_, result) => result,
+        }
+    }
+}
+
+fn inconsistent_pages(detail: String) -> Error {
+    Error::UndecodableResponse {
+        status: 200,
+        detail: format!("inconsistent pagination: {detail}; retry the list"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::{HttpRequest, Method, TransportError};
+    use crate::manifest::tests::{dynamic_request, static_request};
+    use crate::model::VolumeKind;
+    use alloc::collections::VecDeque;
+    use alloc::vec;
+    use serde_json::{json, Value};
+
+    /// Answers from a script and records what it was sent.
+    #[derive(Default)]
+    struct Scripted {
+        answers: VecDeque<Result<HttpResponse, TransportError>>,
+        sent: Vec<HttpRequest>,
+    }
+
+    impl Scripted {
+        fn answering(answers: Vec<(u16, Value)>) -> Self {
+            Scripted {
+                answers: answers
+                    .into_iter()
+                    .map(|(status, body)| {
+                        Ok(HttpResponse {
+                            status,
+                            body: serde_json::to_vec(&body).unwrap(),
+                        })
+                    })
+                    .collect(),
+                sent: Vec::new(),
+            }
+        }
+
+        fn paths(&self) -> Vec<String> {
+            self.sent.iter().map(|r| r.path_and_query.clone()).collect()
+        }
+    }
+
+    impl Transport for Scripted {
+        fn send(&mut self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+            self.sent.push(request.clone());
+            self.answers.pop_front().unwrap_or(Err(TransportError {
+                message: "script exhausted".into(),
+            }))
+        }
+    }
+
+    const ENV: [(&str, &str); 2] = [
+        ("TFY_BASE_URL", "https://tfy.example.com/"),
+        ("TFY_API_KEY", "sk-canary-123"),
+    ];
+
+    fn workspace_page() -> Value {
+        json!({"data":[{"id":"ws-123","fqn":"c1:ws1"}],"pagination":{"total":1}})
+    }
+
+    fn empty_page() -> Value {
+        json!({"data":[],"pagination":{"total":0}})
+    }
+
+    fn volume_item(id: &str, name: &str) -> Value {
+        json!({"id":id,"name":name,"fqn":format!("c1:ws1:{name}"),"type":"volume",
+               "workspaceFqn":"c1:ws1","deployment":{"version":1,"manifest":{
+               "type":"volume","name":name,"workspace_fqn":"c1:ws1",
+               "config":{"type":"dynamic","storage_class":"efs-sc","size":10}},
+               "currentStatus":{"status":"DEPLOY_SUCCESS","state":{"isTerminalState":true}}}})
+    }
+
+    fn created(name: &str, config: Value) -> Value {
+        json!({"data":{"id":"dep-1","version":1,"fqn":format!("c1:ws1:{name}:1"),
+               "applicationId":"app-1","manifest":{"type":"volume","name":name,
+               "workspace_fqn":"c1:ws1","config":config},
+               "currentStatus":{"status":"INITIALIZED","state":{"isTerminalState":false}}}})
+    }
+
+    #[test]
+    fn create_resolves_workspace_checks_name_then_puts() {
+        let mut transport = Scripted::answering(vec![
+            (200, workspace_page()),
+            (200, empty_page()),
+            (
+                200,
+                created(
+                    "training-data",
+                    json!({"type":"dynamic","storage_class":"efs-sc","size":100}),
+                ),
+            ),
+        ]);
+        let volume = Client::from_env(ENV, &mut transport)
+            .create(&dynamic_request())
+            .unwrap();
+        assert_eq!(
+            (volume.id.as_str(), volume.fqn.as_str()),
+            ("app-1", "c1:ws1:training-data")
+        );
+        assert_eq!(volume.kind, VolumeKind::Dynamic);
+        assert_eq!(
+            transport.paths(),
+            [
+                "/api/svc/v1/workspaces?fqn=c1%3Aws1",
+                "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=training-data",
+                "/api/svc/v1/apps",
+            ]
+        );
+        let put = &transport.sent[2];
+        assert_eq!(put.method, Method::Put);
+        let body: Value = serde_json::from_slice(put.body.as_deref().unwrap()).unwrap();
+        assert_eq!(body["workspaceId"], "ws-123");
+        assert_eq!(body["manifest"]["config"]["size"], 100);
+        for request in &transport.sent {
+            assert!(request
+                .headers
+                .contains(&("authorization", "Bearer sk-canary-123".into())));
+        }
+    }
+
+    #[test]
+    fn create_refuses_existing_name_without_putting() {
+        let mut transport = Scripted::answering(vec![
+            (200, workspace_page()),
+            (
+                200,
+                json!({"data":[volume_item("app-5","training-data")],"pagination":{"total":1}}),
+            ),
+        ]);
+        let error = Client::from_env(ENV, &mut transport)
+            .create(&dynamic_request())
+            .unwrap_err();
+        assert_eq!(
+            error,
+            Error::AlreadyExists {
+                name: "training-data".into(),
+                workspace_fqn: "c1:ws1".into(),
+                id: "app-5".into()
+            }
+        );
+        assert_eq!(transport.sent.len(), 2);
+    }
+
+    #[test]
+    fn create_refuses_a_name_taken_by_another_application_type() {
+        let mut service = volume_item("app-6", "shared-datasets");
+        service["type"] = json!("service");
+        let mut transport = Scripted::answering(vec![
+            (200, workspace_page()),
+            (200, json!({"data":[service],"pagination":{"total":1}})),
+        ]);
+        let error = Client::from_env(ENV, &mut transport)
+            .create(&static_request())
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::AlreadyExists { name, id, .. } if name == "shared-datasets (a service)" && id == "app-6"),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn invalid_input_is_refused_before_configuration_and_network() {
+        let mut transport = Scripted::default();
+        let mut client = Client::from_env([("NOTHING", "")], &mut transport);
+        let bad = CreateRequest {
+            size_gi: Some(0),
+            ..dynamic_request()
+        };
+        assert!(
+            matches!(client.create(&bad), Err(Error::InvalidInput { field, .. }) if field == "size-gi")
+        );
+        assert!(
+            matches!(client.list("nope"), Err(Error::InvalidInput { field, .. }) if field == "workspace-fqn")
+        );
+        assert!(
+            matches!(client.get("a/b"), Err(Error::InvalidInput { field, .. }) if field == "volume")
+        );
+        assert!(matches!(
+            client.list("c1:ws1"),
+            Err(Error::MissingConfiguration { variable, .. }) if variable == "TFY_BASE_URL"
+        ));
+        assert!(transport.sent.is_empty());
+    }
+
+    #[test]
+    fn list_walks_every_page_and_sorts() {
+        let page = |items: Vec<Value>| json!({"data":items,"pagination":{"total":3}});
+        let mut transport = Scripted::answering(vec![
+            (
+                200,
+                page(vec![volume_item("a1", "zeta"), volume_item("a2", "alpha")]),
+            ),
+            (200, page(vec![volume_item("a3", "mid")])),
+        ]);
+        let volumes = Client::from_env(ENV, &mut transport)
+            .list("c1:ws1")
+            .unwrap();
+        let names: Vec<&str> = volumes.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["alpha", "mid", "zeta"]);
+        assert_eq!(
+            transport.paths(),
+            [
+                "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationType=volume&offset=0&limit=200",
+                "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationType=volume&offset=2&limit=200",
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_list_checks_the_workspace_exists() {
+        let mut transport = Scripted::answering(vec![(200, empty_page()), (200, empty_page())]);
+        let error = Client::from_env(ENV, &mut transport)
+            .list("c1:gone")
+            .unwrap_err();
+        assert_eq!(
+            error,
+            Error::NotFound {
+                kind: ResourceKind::Workspace,
+                name: "c1:gone".into()
+            }
+        );
+        let mut transport = Scripted::answering(vec![(200, empty_page()), (200, workspace_page())]);
+        assert_eq!(
+            Client::from_env(ENV, &mut transport)
+                .list("c1:ws1")
+                .unwrap(),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn pages_that_disagree_with_total_are_an_error() {
+        let mut transport = Scripted::answering(vec![
+            (
+                200,
+                json!({"data":[volume_item("a1","one")],"pagination":{"total":5}}),
+            ),
+            (200, json!({"data":[],"pagination":{"total":5}})),
+        ]);
+        let error = Client::from_env(ENV, &mut transport)
+            .list("c1:ws1")
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::UndecodableResponse { detail, .. } if detail.contains("reported 5 volumes but its pages ended after 1")),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn get_by_id_and_by_fqn_use_the_right_endpoint() {
+        let mut transport = Scripted::answering(vec![
+            (200, json!({"data": volume_item("app-1", "data")})),
+            (
+                200,
+                json!({"data":[volume_item("app-1","data")],"pagination":{"total":1}}),
+            ),
+            (
+                200,
+                json!({"data":[volume_item("app-1","data")],"pagination":{"total":1}}),
+            ),
+        ]);
+        let mut client = Client::from_env(ENV, &mut transport);
+        let by_id = client.get("app-1").unwrap();
+        let by_fqn = client.get("c1:ws1:data").unwrap();
+        let by_reference = client.get("tfy-volume://c1:ws1:data").unwrap();
+        assert_eq!(by_id, by_fqn);
+        assert_eq!(by_fqn, by_reference);
+        assert_eq!(
+            transport.paths(),
+            [
+                "/api/svc/v1/apps/app-1",
+                "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=data&applicationType=volume",
+                "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=data&applicationType=volume",
+            ]
+        );
+    }
+
+    #[test]
+    fn get_unknown_id_is_not_found() {
+        let mut transport =
+            Scripted::answering(vec![(404, json!({"statusCode":404,"message":"nope"}))]);
+        assert_eq!(
+            Client::from_env(ENV, &mut transport).get("app-404"),
+            Err(Error::NotFound {
+                kind: ResourceKind::Volume,
+                name: "app-404".into()
+            })
+        );
+    }
+
+    #[test]
+    fn server_errors_are_typed_and_scrubbed_of_the_key() {
+        let mut transport = Scripted::answering(vec![(
+            401,
+            json!({"statusCode":401,"message":"token sk-canary-123 is invalid"}),
+        )]);
+        assert_eq!(
+            Client::from_env(ENV, &mut transport).list("c1:ws1"),
+            Err(Error::Unauthorized {
+                status: 401,
+                message: "token [redacted] is invalid".into()
+            })
+        );
+    }
+
+    #[test]
+    fn transport_failures_become_transport_errors() {
+        let mut transport = Scripted::default();
+        assert_eq!(
+            Client::from_env(ENV, &mut transport).get("app-1"),
+            Err(Error::Transport {
+                message: "script exhausted".into()
+            })
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! Domain types of the component, mirroring the WIT records; no generated types here.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// How the storage behind a volume is provisioned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VolumeKind {
+    /// New storage from a storage class.
+    Dynamic,
+    /// An existing Kubernetes PersistentVolume.
+    Static,
+}
+
+/// Settings of the optional Volume Browser.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BrowserSettings {
+    /// Login name; `None` means `admin`.
+    pub username: Option<String>,
+    /// `tfy-secret://<tenant>:<group>:<key>` of the password secret.
+    pub password_secret_fqn: Option<String>,
+    /// Host the browser is served on.
+    pub host: String,
+    /// Path it is served under; `None` means `/<volume-name>/`.
+    pub path: Option<String>,
+}
+
+/// Everything needed to create a volume.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateRequest {
+    /// `<cluster>:<workspace>`.
+    pub workspace_fqn: String,
+    /// Volume name.
+    pub name: String,
+    /// Dynamic or static.
+    pub kind: VolumeKind,
+    /// Dynamic only: size in Gi.
+    pub size_gi: Option<u32>,
+    /// Dynamic only: storage class.
+    pub storage_class: Option<String>,
+    /// Static only: the PersistentVolume to wrap.
+    pub persistent_volume_name: Option<String>,
+    /// Optional Volume Browser.
+    pub browser: Option<BrowserSettings>,
+}
+
+/// Coarse state of a deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusPhase {
+    /// In progress.
+    Deploying,
+    /// `DEPLOY_SUCCESS`.
+    Running,
+    /// `DEPLOY_FAILED`, `BUILD_FAILED`, `FAILED`.
+    Failed,
+    /// `PAUSED`.
+    Paused,
+    /// `CANCELLED`.
+    Cancelled,
+    /// No deployment, or a status this version does not know.
+    Unknown,
+}
+
+/// Status of a volume's latest deployment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VolumeStatus {
+    /// Coarse state.
+    pub phase: StatusPhase,
+    /// Raw API status, for example `DEPLOY_SUCCESS`.
+    pub api_status: String,
+    /// `RUNNING` for `DEPLOY_SUCCESS`, else the raw status (or `UNKNOWN`).
+    pub display: String,
+    /// Whether the status is final.
+    pub terminal: bool,
+    /// The control plane's explanation, if any.
+    pub message: Option<String>,
+}
+
+/// A volume as the control plane reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Volume {
+    /// Application id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// `<cluster>:<workspace>:<name>`.
+    pub fqn: String,
+    /// `tfy-volume://<fqn>`.
+    pub mount_reference: String,
+    /// `<cluster>:<workspace>`.
+    pub workspace_fqn: String,
+    /// Dynamic or static.
+    pub kind: VolumeKind,
+    /// Dynamic: size in Gi.
+    pub size_gi: Option<u32>,
+    /// Dynamic: storage class.
+    pub storage_class: Option<String>,
+    /// Static: PersistentVolume name.
+    pub persistent_volume_name: Option<String>,
+    /// Latest deployment status.
+    pub status: VolumeStatus,
+    /// Latest deployment version.
+    pub version: Option<u32>,
+    /// Creation time, ISO-8601.
+    pub created_at: Option<String>,
+    /// `https://{host}{path}` of the Volume Browser.
+    pub browser_url: Option<String>,
+    /// Volume Browser login name.
+    pub browser_username: Option<String>,
+}
+
+/// The confirmation a user reads before `create`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatePlan {
+    /// Human-readable summary.
+    pub summary: String,
+    /// The manifest `create` will submit, as pretty JSON.
+    pub manifest_json: String,
+    /// Non-blocking warnings.
+    pub warnings: Vec<String>,
+}
+
+/// Formats of `mount-snippet`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnippetFormat {
+    /// `truefoundry.deploy.VolumeMount` in Python.
+    PythonSdk,
+    /// One JSON `mounts` entry.
+    JsonMount,
+    /// JSON Service manifest fragment.
+    ServiceManifest,
+    /// JSON Job manifest fragment.
+    JobManifest,
+    /// YAML `mounts:` block.
+    Yaml,
+}
+
+/// What to mount where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountRequest {
+    /// Volume FQN, with or without `tfy-volume://`.
+    pub volume_fqn: String,
+    /// Absolute mount path.
+    pub mount_path: String,
+    /// Optional directory inside the volume.
+    pub sub_path: Option<String>,
+    /// Output format.
+    pub format: SnippetFormat,
+}

@@ -1,0 +1,279 @@
+//! Mount snippets: the text that attaches a volume to a Service, Job or notebook (spec §8).
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::fqn::VolumeFqn;
+use crate::model::{MountRequest, SnippetFormat};
+use crate::validate;
+
+/// A mount that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VolumeMount {
+    /// Always `volume`.
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// Absolute path in the container.
+    mount_path: String,
+    /// `tfy-volume://<cluster>:<workspace>:<name>`.
+    volume_fqn: String,
+    /// Directory inside the volume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sub_path: Option<String>,
+}
+
+impl VolumeMount {
+    /// Checks `request` and builds the mount.
+    pub fn from_request(request: &MountRequest) -> Result<Self> {
+        let volume = VolumeFqn::parse("volume-fqn", request.volume_fqn.trim())?;
+        validate::mount_path("mount-path", &request.mount_path)?;
+        if let Some(sub_path) = &request.sub_path {
+            validate::sub_path("sub-path", sub_path)?;
+        }
+        Ok(VolumeMount {
+            kind: "volume",
+            mount_path: request.mount_path.clone(),
+            volume_fqn: volume.mount_reference(),
+            sub_path: request.sub_path.clone(),
+        })
+    }
+}
+
+/// Renders the snippet `request` asks for.
+pub fn render(request: &MountRequest) -> Result<String> {
+    let mount = VolumeMount::from_request(request)?;
+    Ok(match request.format {
+        SnippetFormat::PythonSdk => python(&mount),
+        SnippetFormat::JsonMount => pretty_json(&mount),
+        SnippetFormat::ServiceManifest => manifest_fragment("service", &mount),
+        SnippetFormat::JobManifest => manifest_fragment("job", &mount),
+        SnippetFormat::Yaml => yaml(&mount),
+    })
+}
+
+fn pretty_json<T: Serialize>(value: &T) -> String {
+    // Serializing structs of strings cannot fail.
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A JSON string literal; its escapes are valid in Python and YAML double-quoted strings too.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+/// A manifest fragment whose top-level key is `"type"` (not SKILL's `"kind"`, spec §14.4).
+fn manifest_fragment(application_type: &'static str, mount: &VolumeMount) -> String {
+    #[derive(Serialize)]
+    struct Fragment<'a> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        mounts: [&'a VolumeMount; 1],
+    }
+    pretty_json(&Fragment {
+        kind: application_type,
+        mounts: [mount],
+    })
+}
+
+fn python(mount: &VolumeMount) -> String {
+    let mut text = String::from(
+        "from truefoundry.deploy import VolumeMount\n\n\
+         # Add to the `mounts` list of your Service or Job in deploy.py.\n\
+         volume_mount = VolumeMount(\n",
+    );
+    text.push_str(&format!("    mount_path={},\n", quoted(&mount.mount_path)));
+    text.push_str(&format!("    volume_fqn={},\n", quoted(&mount.volume_fqn)));
+    if let Some(sub_path) = &mount.sub_path {
+        text.push_str(&format!("    sub_path={},\n", quoted(sub_path)));
+    }
+    text.push_str(")\n");
+    text
+}
+
+fn yaml(mount: &VolumeMount) -> String {
+    let mut text = String::from("mounts:\n  - type: volume\n");
+    text.push_str(&format!(
+        "    mount_path: {}\n",
+        yaml_scalar(&mount.mount_path)
+    ));
+    text.push_str(&format!(
+        "    volume_fqn: {}\n",
+        yaml_scalar(&mount.volume_fqn)
+    ));
+    if let Some(sub_path) = &mount.sub_path {
+        text.push_str(&format!("    sub_path: {}\n", yaml_scalar(sub_path)));
+    }
+    text
+}
+
+/// A YAML scalar for `text`: plain when that reads back as the same string, else
+/// double-quoted.
+fn yaml_scalar(text: &str) -> String {
+    let safe_chars = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | ':'));
+    let safe_start = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '/');
+    // A `:` followed by a space or at the end would start a mapping; `#` a comment.
+    let safe_colons = !text.ends_with(':') && !text.contains(": ");
+    let reserved = matches!(
+        text.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+    );
+    if safe_chars && safe_start && safe_colons && !reserved {
+        text.to_string()
+    } else {
+        quoted(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+    use serde_json::Value;
+
+    fn request(format: SnippetFormat, sub_path: Option<&str>) -> MountRequest {
+        MountRequest {
+            volume_fqn: "c1:ws1:my-volume".into(),
+            mount_path: "/data".into(),
+            sub_path: sub_path.map(Into::into),
+            format,
+        }
+    }
+
+    fn golden(name: &str) -> &'static str {
+        match name {
+            "json_mount" => include_str!("../tests/fixtures/snippets/json_mount.json"),
+            "service" => include_str!("../tests/fixtures/snippets/service_manifest.json"),
+            "job" => include_str!("../tests/fixtures/snippets/job_manifest.json"),
+            _ => unreachable!(),
+        }
+    }
+
+    fn json(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn json_formats_match_their_goldens() {
+        let cases = [
+            (SnippetFormat::JsonMount, "json_mount"),
+            (SnippetFormat::ServiceManifest, "service"),
+            (SnippetFormat::JobManifest, "job"),
+        ];
+        for (format, name) in cases {
+            let rendered = render(&request(format, Some("models"))).unwrap();
+            assert_eq!(json(&rendered), json(golden(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn yaml_matches_its_golden_as_parsed_yaml() {
+        let rendered = render(&request(SnippetFormat::Yaml, Some("models"))).unwrap();
+        let parsed: Value = serde_yaml_ng::from_str(&rendered).unwrap();
+        let expected: Value =
+            serde_yaml_ng::from_str(include_str!("../tests/fixtures/snippets/mounts.yaml"))
+                .unwrap();
+        assert_eq!(parsed, expected);
+        assert_eq!(parsed["mounts"][0], json(golden("json_mount")));
+    }
+
+    #[test]
+    fn yaml_round_trips_awkward_values() {
+        let mut awkward = request(SnippetFormat::Yaml, Some("true"));
+        awkward.mount_path = "/data: #1 \"x\"".into();
+        let parsed: Value = serde_yaml_ng::from_str(&render(&awkward).unwrap()).unwrap();
+        assert_eq!(parsed["mounts"][0]["mount_path"], "/data: #1 \"x\"");
+        assert_eq!(parsed["mounts"][0]["sub_path"], "true");
+    }
+
+    #[test]
+    fn the_scheme_is_added_once() {
+        let mut with_scheme = request(SnippetFormat::JsonMount, None);
+        with_scheme.volume_fqn = "tfy-volume://c1:ws1:my-volume".into();
+        let rendered = json(&render(&with_scheme).unwrap());
+        assert_eq!(rendered["volume_fqn"], "tfy-volume://c1:ws1:my-volume");
+        assert!(rendered.get("sub_path").is_none());
+    }
+
+    #[test]
+    fn python_snippet_uses_volume_mount() {
+        let rendered = render(&request(SnippetFormat::PythonSdk, Some("models"))).unwrap();
+        assert_eq!(
+            rendered,
+            "from truefoundry.deploy import VolumeMount\n\n\
+             # Add to the `mounts` list of your Service or Job in deploy.py.\n\
+             volume_mount = VolumeMount(\n\
+             \x20   mount_path=\"/data\",\n\
+             \x20   volume_fqn=\"tfy-volume://c1:ws1:my-volume\",\n\
+             \x20   sub_path=\"models\",\n\
+             )\n"
+        );
+    }
+
+    #[test]
+    fn python_strings_are_escaped() {
+        let mut tricky = request(SnippetFormat::PythonSdk, None);
+        tricky.mount_path = "/data/\"quoted\"\\dir".into();
+        let rendered = render(&tricky).unwrap();
+        assert!(
+            rendered.contains(r#"mount_path="/data/\"quoted\"\\dir","#),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn yaml_scalars_quote_only_when_needed() {
+        assert_eq!(yaml_scalar("/data"), "/data");
+        assert_eq!(
+            yaml_scalar("tfy-volume://c1:ws1:v"),
+            "tfy-volume://c1:ws1:v"
+        );
+        assert_eq!(yaml_scalar("true"), "\"true\"");
+        assert_eq!(yaml_scalar("2026"), "\"2026\"");
+        assert_eq!(yaml_scalar("/a: b"), "\"/a: b\"");
+        assert_eq!(yaml_scalar("/a #b"), "\"/a #b\"");
+    }
+
+    #[test]
+    fn invalid_mounts_name_the_field() {
+        let cases = [
+            (
+                MountRequest {
+                    volume_fqn: "my-volume".into(),
+                    ..request(SnippetFormat::Yaml, None)
+                },
+                "volume-fqn",
+            ),
+            (
+                MountRequest {
+                    mount_path: "data".into(),
+                    ..request(SnippetFormat::Yaml, None)
+                },
+                "mount-path",
+            ),
+            (
+                MountRequest {
+                    mount_path: "/data/".into(),
+                    ..request(SnippetFormat::Yaml, None)
+                },
+                "mount-path",
+            ),
+            (request(SnippetFormat::Yaml, Some("/abs")), "sub-path"),
+            (request(SnippetFormat::Yaml, Some("a/../b")), "sub-path"),
+        ];
+        for (bad, field) in cases {
+            match render(&bad) {
+                Err(Error::InvalidInput { field: named, .. }) => assert_eq!(named, field),
+                other => panic!("expected invalid {field}, got {other:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! wasm only: sends an [`HttpRequest`] through `wasi:http/outgoing-handler`, the one place
+//! that knows wasi:http exists.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use wasi::http::outgoing_handler;
+use wasi::http::types::{
+    ErrorCode, Fields, IncomingBody, Method as WasiMethod, OutgoingBody, OutgoingRequest,
+    RequestOptions, Scheme as WasiScheme,
+};
+use wasi::io::streams::StreamError;
+
+use crate::config::Scheme;
+use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+
+/// Nanoseconds per second, the unit of wasi:clocks durations.
+const SECOND: u64 = 1_000_000_000;
+/// How long to wait for the TCP (and TLS) connection.
+const CONNECT_TIMEOUT: u64 = 10 * SECOND;
+/// How long to wait for the response head once the request is sent.
+const FIRST_BYTE_TIMEOUT: u64 = 60 * SECOND;
+/// Longest pause allowed between two chunks of the body.
+const BETWEEN_BYTES_TIMEOUT: u64 = 30 * SECOND;
+/// Largest response body accepted; one list page of 200 volumes is well under 1 MiB.
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// Most bytes one `blocking-write-and-flush` call may take (wasi:io's limit).
+const WRITE_CHUNK: usize = 4096;
+/// Bytes asked for per read.
+const READ_CHUNK: u64 = 64 * 1024;
+
+/// The component's transport: wasi:http, one request at a time.
+pub struct WasiHttp;
+
+impl Transport for WasiHttp {
+    fn send(&mut self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        send(request).map_err(|message| TransportError { message })
+    }
+}
+
+fn send(request: &HttpRequest) -> Result<HttpResponse, String> {
+    let headers: Vec<(String, Vec<u8>)> = request
+        .headers
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.as_bytes().to_vec()))
+        .collect();
+    let fields = Fields::from_list(&headers)
+        .map_err(|error| format!("a request header was refused: {error:?}"))?;
+    let outgoing = OutgoingRequest::new(fields);
+    let method = match request.method {
+        Method::Get => WasiMethod::Get,
+        Method::Put => WasiMethod::Put,
+        Method::Delete => WasiMethod::Delete,
+    };
+    let scheme = match request.scheme {
+        Scheme::Http => WasiScheme::Http,
+        Scheme::Https => WasiScheme::Https,
+    };
+    let refused = |what: &str| format!("the host refused the request's {what}");
+    outgoing
+        .set_method(&method)
+        .map_err(|()| refused("method"))?;
+    outgoing
+        .set_scheme(Some(&scheme))
+        .map_err(|()| refused("scheme"))?;
+    outgoing
+        .set_authority(Some(&request.authority))
+        .map_err(|()| refused("authority"))?;
+    outgoing
+        .set_path_with_query(Some(&request.path_and_query))
+        .map_err(|()| refused("path"))?;
+    let body = outgoing.body().map_err(|()| refused("body"))?;
+
+    let future =
+        outgoing_handler::handle(outgoing, Some(options())).map_err(|code| describe(&code))?;
+    // The body is written after `handle`, so the host is already consuming it and a large
+    // body cannot stall on a full pipe.
+    write_body(body, request.body.as_deref())?;
+
+    let pollable = future.subscribe();
+    let response = loop {
+        match future.get() {
+            Some(Ok(Ok(response))) => break response,
+            Some(Ok(Err(code))) => return Err(describe(&code)),
+            Some(Err(())) => return Err("the response was already taken".to_string()),
+            None => pollable.block(),
+        }
+    };
+    let status = response.status();
+    let declared_length = response
+        .headers()
+        .get("content-length")
+        .first()
+        .and_then(|value| {
+            core::str::from_utf8(value)
+                .ok()?
+                .trim()
+                .parse::<usize>()
+                .ok()
+        });
+    let incoming = response
+        .consume()
+        .map_err(|()| "the response body was already taken".to_string())?;
+    let body = read_body(incoming, declared_length)?;
+    Ok(HttpResponse { status, body })
+}
+
+fn options() -> RequestOptions {
+    let options = RequestOptions::new();
+    // A host that does not support a timeout says so with an error; the request still runs
+    // under the host's own limits, so the error is not fatal.
+    let _ = options.set_connect_timeout(Some(CONNECT_TIMEOUT));
+    let _ = options.set_first_byte_timeout(Some(FIRST_BYTE_TIMEOUT));
+    let _ = options.set_between_bytes_timeout(Some(BETWEEN_BYTES_TIMEOUT));
+    options
+}
+
+fn write_body(body: OutgoingBody, bytes: Option<&[u8]>) -> Result<(), String> {
+    if let Some(bytes) = bytes {
+        let stream = body
+            .write()
+            .map_err(|()| "the request body stream was already taken".to_string())?;
+        for chunk in bytes.chunks(WRITE_CHUNK) {
+            stream
+                .blocking_write_and_flush(chunk)
+                .map_err(|error| stream_failure("sending the request body", error))?;
+        }
+        // The stream must be gone before the body is finished.
+        drop(stream);
+    }
+    OutgoingBody::finish(body, None).map_err(|code| describe(&code))
+}
+
+fn read_body(incoming: IncomingBody, declared_length: Option<usize>) -> Result<Vec<u8>, String> {
+    if declared_length.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return Err(too_large());
+    }
+    let mut body = Vec::with_capacity(declared_length.unwrap_or(0));
+    let stream = incoming
+        .stream()
+        .map_err(|()| "the response body stream was already taken".to_string())?;
+    loop {
+        match stream.blocking_read(READ_CHUNK) {
+            Ok(chunk) => {
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Err(StreamError::Closed) => break,
+            Err(error) => return Err(stream_failure("reading the response body", error)),
+        }
+    }
+    drop(stream);
+    if declared_length.is_some_and(|length| length != body.len()) {
+        return Err(format!(
+            "the response body was cut short: {} of {} bytes arrived",
+            body.len(),
+            declared_length.unwrap_or_default()
+        ));
+    }
+    // Trailers are not used; dropping the future releases them.
+    drop(IncomingBody::finish(incoming));
+    Ok(body)
+}
+
+fn too_large() -> String {
+    format!(
+        "the response body exceeds {} MiB; refusing to read it",
+        MAX_BODY_BYTES / (1024 * 1024)
+    )
+}
+
+fn stream_failure(doing: &str, error: StreamError) -> String {
+    match error {
+        StreamError::Closed => format!("the connection closed while {doing}"),
+        StreamError::LastOperationFailed(error) => {
+            // The host's debug string may carry an underlying wasi:http error code.
+            match wasi::http::types::http_error_code(&error) {
+                Some(code) => format!("failed while {doing}: {}", describe(&code)),
+                None => format!("failed while {doing}: {}", error.to_debug_string()),
+            }
+        }
+    }
+}
+
+/// A sentence for a wasi:http error code.
+fn describe(code: &ErrorCode) -> String {
+    match code {
+        ErrorCode::DnsTimeout => "DNS lookup timed out".to_string(),
+        ErrorCode::DnsError(payload) => format!(
+            "DNS lookup failed ({})",
+            payload.rcode.as_deref().unwrap_or("no answer")
+        ),
+        ErrorCode::DestinationNotFound => "the control plane's host was not found".to_string(),
+        ErrorCode::DestinationUnavailable => "the control plane is unavailable".to_string(),
+        ErrorCode::DestinationIpProhibited | ErrorCode::DestinationIpUnroutable => {
+            "the host does not allow connections to that address".to_string()
+        }
+        ErrorCode::ConnectionRefused => "connection refused".to_string(),
+        ErrorCode::ConnectionTerminated => "the connection was closed early".to_string(),
+        ErrorCode::ConnectionTimeout => "connecting timed out".to_string(),
+        ErrorCode::ConnectionReadTimeout => "timed out waiting for the answer".to_string(),
+        ErrorCode::ConnectionWriteTimeout => "timed out sending the request".to_string(),
+        ErrorCode::TlsProtocolError | ErrorCode::TlsCertificateError => {
+            "the TLS handshake failed".to_string()
+        }
+        ErrorCode::HttpRequestDenied => {
+            "the host denied the request (its outbound policy does not allow this address)"
+                .to_string()
+        }
+        ErrorCode::HttpResponseIncomplete => "the answer was cut short".to_string(),
+        ErrorCode::HttpResponseTimeout => "timed out waiting for the answer".to_string(),
+        other => format!("HTTP transport error: {other:?}"),
+    }
+}

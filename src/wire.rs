@@ -1,0 +1,211 @@
+//! Response bodies of the TrueFoundry API (spec §2–§3), decoded leniently.
+//!
+//! Only the fields the component reads are declared; unknown fields are ignored and every
+//! optional field may be missing or `null`, because the OpenAPI marks most of them optional
+//! and servers add extras.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::{Deserialize, Deserializer};
+
+/// `{ "data": T }`: get-by-id and create responses.
+#[derive(Debug, Deserialize)]
+pub struct DataEnvelope<T> {
+    /// The payload.
+    pub data: T,
+}
+
+/// `{ "data": [T], "pagination": {...} }`: list responses.
+#[derive(Debug, Deserialize)]
+pub struct Page<T> {
+    /// This page's items.
+    pub data: Vec<T>,
+    /// Paging information; `total` is required by the OpenAPI but tolerated missing.
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
+}
+
+/// `pagination`.
+#[derive(Debug, Deserialize)]
+pub struct Pagination {
+    /// Items across all pages.
+    #[serde(default, deserialize_with = "whole_number")]
+    pub total: Option<u64>,
+}
+
+/// A workspace (only what the component needs).
+#[derive(Debug, Deserialize)]
+pub struct Workspace {
+    /// Internal id, used as `workspaceId`.
+    pub id: String,
+    /// `<cluster>:<workspace>`.
+    #[serde(default)]
+    pub fqn: Option<String>,
+}
+
+/// The nested `workspace` object of an application.
+#[derive(Debug, Deserialize)]
+pub struct WorkspaceRef {
+    /// `<cluster>:<workspace>`.
+    #[serde(default)]
+    pub fqn: Option<String>,
+}
+
+/// An application (spec §3.1).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Application {
+    /// Application id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// `<cluster>:<workspace>:<name>`.
+    #[serde(default)]
+    pub fqn: Option<String>,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Application type (`volume`, `service`, ...).
+    #[serde(default, rename = "type")]
+    pub application_type: Option<String>,
+    /// Owning workspace FQN.
+    #[serde(default)]
+    pub workspace_fqn: Option<String>,
+    /// Owning workspace, nested.
+    #[serde(default)]
+    pub workspace: Option<WorkspaceRef>,
+    /// Latest version number.
+    #[serde(default, deserialize_with = "whole_number")]
+    pub last_version: Option<u64>,
+    /// Creation time.
+    #[serde(default)]
+    pub created_at: Option<String>,
+    /// Latest deployment.
+    #[serde(default)]
+    pub deployment: Option<Deployment>,
+}
+
+/// A deployment (spec §3.2).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    /// Version number.
+    #[serde(default, deserialize_with = "whole_number")]
+    pub version: Option<u64>,
+    /// `<cluster>:<workspace>:<name>:<version>`.
+    #[serde(default)]
+    pub fqn: Option<String>,
+    /// The application it belongs to.
+    #[serde(default)]
+    pub application_id: Option<String>,
+    /// The submitted manifest.
+    #[serde(default)]
+    pub manifest: Option<ManifestView>,
+    /// Current status.
+    #[serde(default)]
+    pub current_status: Option<DeploymentStatus>,
+    /// Creation time.
+    #[serde(default)]
+    pub created_at: Option<String>,
+}
+
+/// `currentStatus` (spec §3.3).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentStatus {
+    /// Status enum value.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Terminal flag and display text.
+    #[serde(default)]
+    pub state: Option<StatusState>,
+    /// Explanation.
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// `currentStatus.state`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusState {
+    /// Whether the status is final.
+    #[serde(default)]
+    pub is_terminal_state: Option<bool>,
+}
+
+/// The volume manifest inside a deployment (snake_case).
+#[derive(Debug, Deserialize)]
+pub struct ManifestView {
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Provisioning.
+    #[serde(default)]
+    pub config: Option<ConfigView>,
+    /// Browser.
+    #[serde(default)]
+    pub volume_browser: Option<BrowserView>,
+    /// Owning workspace.
+    #[serde(default)]
+    pub workspace_fqn: Option<String>,
+}
+
+/// `manifest.config`.
+#[derive(Debug, Deserialize)]
+pub struct ConfigView {
+    /// `dynamic` or `static`.
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    /// Dynamic: storage class.
+    #[serde(default)]
+    pub storage_class: Option<String>,
+    /// Dynamic: size in Gi.
+    #[serde(default, deserialize_with = "whole_number")]
+    pub size: Option<u64>,
+    /// Static: PersistentVolume.
+    #[serde(default)]
+    pub persistent_volume_name: Option<String>,
+}
+
+/// `manifest.volume_browser`.
+#[derive(Debug, Deserialize)]
+pub struct BrowserView {
+    /// Login name.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Where it is served.
+    #[serde(default)]
+    pub endpoint: Option<EndpointView>,
+}
+
+/// `manifest.volume_browser.endpoint`.
+#[derive(Debug, Deserialize)]
+pub struct EndpointView {
+    /// Host.
+    #[serde(default)]
+    pub host: Option<String>,
+    /// Path; `/` when missing.
+    #[serde(default)]
+    pub path: Option<String>,
+}
+
+/// Accepts a non-negative integer, also when written as a whole float (`1.0`), or null.
+fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Number {
+        Integer(u64),
+        Float(f64),
+    }
+    match Option::<Number>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(Number::Integer(value)) => Ok(Some(value)),
+        Some(Number::Float(value))
+            if value >= 0.0 && value <= u64::MAX as f64 && value == (value as u64) as f64 =>
+        {
+            Ok(Some(value as u64))
+        }
+        Some(Number::Float(value)) => Err(serde::de::Error::custom(alloc::format!(
+            "expected a whole non-negative number, got {value}"
+        ))),
+    }
+}
