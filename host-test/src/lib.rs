@@ -12,6 +12,7 @@ pub mod allowlist;
 pub mod bindings;
 pub mod emulator;
 pub mod grant;
+pub mod report;
 pub mod runtime;
 
 pub use grant::Grant;
