@@ -5,6 +5,7 @@ wasmtime::component::bindgen!({
     path: "../wit",
     world: "full-access",
     exports: { default: async },
+    additional_derives: [PartialEq, Clone],
 });
 
 pub use exports::truefoundry::volumes::volumes::Guest as VolumesExports;

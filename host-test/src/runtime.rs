@@ -11,7 +11,7 @@ use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
-use crate::allowlist::AllowOnly;
+use crate::allowlist::{AllowOnly, Origin};
 use crate::bindings::{FullAccess, FullAccessPre};
 use crate::grant::Grant;
 
@@ -64,6 +64,17 @@ impl Runtime {
 
     /// A fresh, sandboxed instance that may reach only `grant`'s control plane.
     pub async fn instantiate(&self, grant: &Grant) -> wasmtime::Result<Volumes> {
+        self.instantiate_allowing(grant, grant.origin()).await
+    }
+
+    /// A fresh instance that sees `grant`'s environment but may reach only `allowed` (nothing
+    /// when `None`). Lets tests prove the outbound policy holds even when the environment
+    /// names another address.
+    pub async fn instantiate_allowing(
+        &self,
+        grant: &Grant,
+        allowed: Option<Origin>,
+    ) -> wasmtime::Result<Volumes> {
         let denied = Arc::new(Mutex::new(Vec::new()));
         let stderr = MemoryOutputPipe::new(STDERR_CAPACITY);
         let wasi = WasiCtx::builder()
@@ -77,7 +88,7 @@ impl Runtime {
             wasi,
             http: WasiHttpCtx::new(),
             table: ResourceTable::new(),
-            hooks: AllowOnly::new(grant.origin(), denied.clone()),
+            hooks: AllowOnly::new(allowed, denied.clone()),
             limits: StoreLimitsBuilder::new()
                 .memory_size(MEMORY_LIMIT_BYTES)
                 .trap_on_grow_failure(true)

@@ -1,0 +1,36 @@
+//! Least capability: the built component imports only what it needs.
+
+use crate::support::runtime;
+use wasmtime::component::Component;
+
+#[test]
+fn the_component_imports_only_http_io_clocks_and_environment() {
+    let bytes = std::fs::read(tfy_volumes_host::runtime::COMPONENT_WASM).unwrap();
+    let engine = runtime().engine();
+    let component = Component::new(engine, &bytes).unwrap();
+    let mut imports: Vec<String> = component
+        .component_type()
+        .imports(engine)
+        .map(|(name, _)| name.to_string())
+        .collect();
+    imports.sort();
+    assert_eq!(
+        imports,
+        [
+            "truefoundry:volumes/types@0.1.0",
+            "wasi:cli/environment@0.2.12",
+            "wasi:clocks/monotonic-clock@0.2.12",
+            "wasi:http/outgoing-handler@0.2.12",
+            "wasi:http/types@0.2.12",
+            "wasi:io/error@0.2.12",
+            "wasi:io/poll@0.2.12",
+            "wasi:io/streams@0.2.12",
+        ]
+    );
+    let exports: Vec<String> = component
+        .component_type()
+        .exports(engine)
+        .map(|(name, _)| name.to_string())
+        .collect();
+    assert_eq!(exports, ["truefoundry:volumes/volumes@0.1.0"]);
+}

@@ -1,0 +1,14 @@
+//! End-to-end: the built component, in the wasmtime host, against the TrueFoundry emulator.
+//!
+//! One test binary, so the component is compiled once (see `support::runtime`).
+
+mod support;
+
+mod configuration;
+mod create;
+mod imports;
+mod invalid_input;
+mod read;
+mod sandbox;
+mod server_errors;
+mod snippets_and_plan;
