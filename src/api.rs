@@ -12,6 +12,7 @@ use crate::fqn::{VolumeFqn, WorkspaceFqn, VOLUME_SCHEME};
 use crate::http::{ApiRequest, HttpResponse, Method};
 use crate::manifest::VolumeManifest;
 use crate::model::{StatusPhase, Volume, VolumeKind, VolumeStatus};
+use crate::storage_class::{self, ClusterStorage};
 use crate::wire::{self, Application, DataEnvelope, Deployment, Page};
 
 /// Items per page when listing volumes. HERMES lists apps with 200 per page against real
@@ -20,6 +21,7 @@ pub const LIST_PAGE_SIZE: u32 = 200;
 
 const APPS: &str = "/api/svc/v1/apps";
 const WORKSPACES: &str = "/api/svc/v1/workspaces";
+const CLUSTERS: &str = "/api/svc/v1/clusters";
 
 fn get(path: String, query: Vec<(&'static str, String)>) -> ApiRequest {
     ApiRequest {
@@ -106,11 +108,23 @@ fn parse<'a, T: serde::Deserialize<'a>>(response: &'a HttpResponse, what: &str) 
         .map_err(|cause| undecodable(response.status, what, cause))
 }
 
-/// The id of `workspace` from a workspace lookup, or [`Error::NotFound`].
+/// A workspace as the component needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedWorkspace {
+    /// Internal id, for `workspaceId`.
+    pub id: String,
+    /// The cluster it runs on.
+    pub cluster_id: String,
+}
+
+/// `workspace` from a workspace lookup, or [`Error::NotFound`].
 ///
 /// Items are matched on their `fqn`, so a server that ignored the filter cannot make us use
-/// another workspace.
-pub fn decode_workspace_id(response: &HttpResponse, workspace: &WorkspaceFqn) -> Result<String> {
+/// another workspace. The cluster id falls back on the FQN's first part (spec §9).
+pub fn decode_workspace(
+    response: &HttpResponse,
+    workspace: &WorkspaceFqn,
+) -> Result<ResolvedWorkspace> {
     let page: Page<wire::Workspace> = parse(response, "a page of workspaces")?;
     let wanted = workspace.to_string();
     let matching = page
@@ -118,7 +132,13 @@ pub fn decode_workspace_id(response: &HttpResponse, workspace: &WorkspaceFqn) ->
         .into_iter()
         .find(|item| item.fqn.as_deref() == Some(wanted.as_str()));
     match matching {
-        Some(item) if !item.id.is_empty() => Ok(item.id),
+        Some(item) if !item.id.is_empty() => Ok(ResolvedWorkspace {
+            id: item.id,
+            cluster_id: item
+                .cluster_id
+                .filter(|id| !id.is_empty())
+                .unwrap_or_else(|| workspace.cluster().to_string()),
+        }),
         Some(_) => Err(undecodable(
             response.status,
             "a workspace id",
@@ -128,6 +148,93 @@ pub fn decode_workspace_id(response: &HttpResponse, workspace: &WorkspaceFqn) ->
             kind: ResourceKind::Workspace,
             name: wanted,
         }),
+    }
+}
+
+/// `GET /api/svc/v1/clusters/{id}` (spec §2.6). `id` must have passed
+/// [`crate::validate::application_id`]'s rule.
+pub fn get_cluster(id: &str) -> ApiRequest {
+    get(format!("{CLUSTERS}/{id}"), Vec::new())
+}
+
+/// The storage facts of a cluster from its `{data: Cluster}`.
+pub fn decode_cluster_storage(response: &HttpResponse, cluster_id: &str) -> Result<ClusterStorage> {
+    let envelope: DataEnvelope<wire::Cluster> = parse(response, "a cluster")?;
+    let manifest = envelope.data.manifest;
+    let cluster_type = manifest
+        .as_ref()
+        .and_then(|manifest| manifest.cluster_type.clone())
+        .unwrap_or_default();
+    let default_storage_class = manifest
+        .as_ref()
+        .and_then(|manifest| manifest.workbench_config.as_ref())
+        .and_then(|config| config.default_storage_class.clone())
+        .filter(|class| !class.is_empty());
+    let base_domains = manifest
+        .and_then(|manifest| manifest.base_domains)
+        .unwrap_or_default();
+    Ok(ClusterStorage {
+        cluster_id: envelope.data.id.unwrap_or_else(|| cluster_id.to_string()),
+        cloud: storage_class::cloud_of(&cluster_type),
+        storage_classes: storage_class::catalog(&cluster_type, default_storage_class.as_deref()),
+        browser_hosts: storage_class::browser_hosts(base_domains.iter().map(String::as_str)),
+        cluster_type,
+        default_storage_class,
+    })
+}
+
+/// What `expand` needs from a get-by-id answer: the volume, its manifest exactly as
+/// deployed (unknown keys kept), and the owning workspace's id when the answer has it.
+#[derive(Debug)]
+pub struct Deployed {
+    /// The decoded volume.
+    pub volume: Volume,
+    /// `deployment.manifest`, untouched.
+    pub manifest: serde_json::Value,
+    /// `workspaceId`, when present.
+    pub workspace_id: Option<String>,
+}
+
+/// Decodes a get-by-id answer for an update.
+pub fn decode_deployed(response: &HttpResponse, id: &str) -> Result<Deployed> {
+    let volume = decode_application(response, id)?;
+    let raw: serde_json::Value = parse(response, "an application")?;
+    let manifest = raw
+        .pointer("/data/deployment/manifest")
+        .filter(|manifest| manifest.is_object())
+        .cloned()
+        .ok_or_else(|| undecodable(response.status, "a deployment manifest", "it is missing"))?;
+    let workspace_id = raw
+        .pointer("/data/workspaceId")
+        .and_then(serde_json::Value::as_str)
+        .filter(|id| !id.is_empty())
+        .map(ToString::to_string);
+    Ok(Deployed {
+        volume,
+        manifest,
+        workspace_id,
+    })
+}
+
+/// `PUT /api/svc/v1/apps` with an already-deployed manifest (kept as is) and a new size.
+pub fn resubmit_with_size(
+    manifest: &serde_json::Value,
+    new_size_gi: u32,
+    workspace_id: &str,
+) -> ApiRequest {
+    let mut manifest = manifest.clone();
+    if let Some(config) = manifest
+        .get_mut("config")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        config.insert("size".to_string(), serde_json::Value::from(new_size_gi));
+    }
+    let body = serde_json::json!({ "manifest": manifest, "workspaceId": workspace_id });
+    ApiRequest {
+        method: Method::Put,
+        path: APPS.to_string(),
+        query: Vec::new(),
+        body: Some(serde_json::to_vec(&body).unwrap_or_default()),
     }
 }
 
@@ -504,12 +611,15 @@ mod tests {
     #[test]
     fn workspace_id_is_read_from_the_matching_item() {
         assert_eq!(
-            decode_workspace_id(&fixture("workspace_page"), &workspace()).unwrap(),
-            "ws-123"
+            decode_workspace(&fixture("workspace_page"), &workspace()).unwrap(),
+            ResolvedWorkspace {
+                id: "ws-123".into(),
+                cluster_id: "c1".into()
+            }
         );
         let empty = ok(json!({"data":[],"pagination":{"total":0}}));
         assert_eq!(
-            decode_workspace_id(&empty, &workspace()),
+            decode_workspace(&empty, &workspace()),
             Err(Error::NotFound {
                 kind: ResourceKind::Workspace,
                 name: "c1:ws1".into()
@@ -518,9 +628,54 @@ mod tests {
         // A server that ignored the filter returns other workspaces: none of them is ours.
         let other = ok(json!({"data":[{"id":"ws-9","fqn":"c1:other"}],"pagination":{"total":1}}));
         assert!(matches!(
-            decode_workspace_id(&other, &workspace()),
+            decode_workspace(&other, &workspace()),
             Err(Error::NotFound { .. })
         ));
+    }
+
+    #[test]
+    fn cluster_fixture_decodes_to_storage_facts() {
+        let response = HttpResponse {
+            status: 200,
+            body: include_bytes!("../tests/fixtures/cluster.json").to_vec(),
+        };
+        let storage = decode_cluster_storage(&response, "c1").unwrap();
+        assert_eq!(storage.cluster_id, "c1");
+        assert_eq!(storage.cluster_type, "azure-aks");
+        assert_eq!(storage.cloud, storage_class::Cloud::Azure);
+        assert_eq!(
+            storage.default_storage_class.as_deref(),
+            Some("azureblob-nfs-premium")
+        );
+        assert_eq!(storage.class_names()[0], "azureblob-nfs-premium");
+        assert_eq!(
+            storage.browser_hosts,
+            ["ml.acme.example.com", "apps.acme.example.com"]
+        );
+        let bare = ok(json!({"data":{"id":"c9"}}));
+        let storage = decode_cluster_storage(&bare, "c9").unwrap();
+        assert_eq!(
+            (storage.cloud, storage.storage_classes.len()),
+            (storage_class::Cloud::Other, 0)
+        );
+    }
+
+    #[test]
+    fn deployed_keeps_the_manifest_and_resubmission_changes_only_size() {
+        let mut app: Value = serde_json::from_slice(&fixture("application").body).unwrap();
+        app["data"]["deployment"]["manifest"]["config"]["access_modes"] = json!(["ReadWriteMany"]);
+        let deployed = decode_deployed(&ok(app.clone()), "app-1").unwrap();
+        assert_eq!(deployed.workspace_id.as_deref(), Some("ws-123"));
+        assert_eq!(deployed.volume.size_gi, Some(100));
+        let request = resubmit_with_size(&deployed.manifest, 150, "ws-123");
+        let body: Value = serde_json::from_slice(request.body.as_deref().unwrap()).unwrap();
+        let mut expected = app["data"]["deployment"]["manifest"].clone();
+        expected["config"]["size"] = json!(150);
+        assert_eq!(body, json!({"manifest": expected, "workspaceId": "ws-123"}));
+        assert_eq!(
+            get_cluster("c1").path_and_query(""),
+            "/api/svc/v1/clusters/c1"
+        );
     }
 
     #[test]

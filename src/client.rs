@@ -5,13 +5,15 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::api;
+use crate::api::{self, ResolvedWorkspace};
+use crate::clock::Clock;
 use crate::config::Credentials;
 use crate::error::{from_status, Error, NotFoundMeans, ResourceKind, Result};
 use crate::fqn::{VolumeFqn, WorkspaceFqn};
 use crate::http::{ApiRequest, HttpResponse, Transport};
 use crate::manifest;
-use crate::model::{CreateRequest, Volume};
+use crate::manifest::ValidCreate;
+use crate::model::{CreateRequest, Volume, VolumeStatus};
 use crate::validate;
 
 /// Upper bound on list pages, so a server whose pagination never ends cannot loop us forever
@@ -49,29 +51,20 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// Creates a volume; refuses with [`Error::AlreadyExists`] when the name is taken.
-    pub fn create(&mut self, request: &CreateRequest) -> Result<Volume> {
+    /// Creates a volume; refuses with [`Error::AlreadyExists`] when the name is taken. With
+    /// `request.wait`, follows the deployment until the volume runs.
+    pub fn create(&mut self, request: &CreateRequest) -> Result<Volume>
+    where
+        T: Clock,
+    {
         let valid = manifest::from_request(request)?;
+        let wait = request
+            .wait
+            .map(crate::wait::WaitPlan::from_options)
+            .transpose()?;
         self.redacting(|client| {
-            let workspace_id = client.workspace_id(&valid.workspace)?;
-            // PUT /apps is an upsert: without this check it would silently add a version to
-            // an existing volume of the same name.
-            let lookup = api::find_application(&valid.workspace, &valid.manifest.name);
-            let response = client.call(&lookup, None)?;
-            if let Some((id, kind)) =
-                api::decode_named_application(&response, &valid.workspace, &valid.manifest.name)?
-            {
-                return Err(Error::AlreadyExists {
-                    name: if kind.is_empty() || kind == "volume" {
-                        valid.manifest.name.clone()
-                    } else {
-                        format!("{} (a {kind})", valid.manifest.name)
-                    },
-                    workspace_fqn: valid.workspace.to_string(),
-                    id,
-                });
-            }
-            let create = api::create_or_update(&valid.manifest, &workspace_id);
+            let workspace = client.workspace_with_free_name(&valid)?;
+            let create = api::create_or_update(&valid.manifest, &workspace.id);
             let not_found = NotFoundMeans {
                 kind: ResourceKind::Workspace,
                 name: &valid.manifest.workspace_fqn,
@@ -84,8 +77,37 @@ impl<T: Transport> Client<T> {
                     requested_workspace: valid.manifest.workspace_fqn.clone(),
                 });
             }
-            Ok(volume)
+            match wait {
+                Some(plan) => client.follow(&volume.id, plan),
+                None => Ok(volume),
+            }
         })
+    }
+
+    /// Resolves the request's workspace and makes sure the name is free in it.
+    pub(crate) fn workspace_with_free_name(
+        &mut self,
+        valid: &ValidCreate,
+    ) -> Result<ResolvedWorkspace> {
+        let workspace = self.workspace(&valid.workspace)?;
+        // PUT /apps is an upsert: without this check it would silently add a version to an
+        // existing volume of the same name.
+        let lookup = api::find_application(&valid.workspace, &valid.manifest.name);
+        let response = self.call(&lookup, None)?;
+        if let Some((id, kind)) =
+            api::decode_named_application(&response, &valid.workspace, &valid.manifest.name)?
+        {
+            return Err(Error::AlreadyExists {
+                name: if kind.is_empty() || kind == "volume" {
+                    valid.manifest.name.clone()
+                } else {
+                    format!("{} (a {kind})", valid.manifest.name)
+                },
+                workspace_fqn: valid.workspace.to_string(),
+                id,
+            });
+        }
+        Ok(workspace)
     }
 
     /// Every volume of a workspace, all pages, sorted by name.
@@ -128,7 +150,7 @@ impl<T: Transport> Client<T> {
                 if done {
                     // An empty list may mean a missing workspace: tell the two apart.
                     if offset == 0 {
-                        client.workspace_id(&workspace)?;
+                        client.workspace(&workspace)?;
                     }
                     volumes.sort_by(|a, b| a.name.cmp(&b.name));
                     let before = volumes.len();
@@ -149,33 +171,41 @@ impl<T: Transport> Client<T> {
 
     /// One volume by application id or by FQN (with or without `tfy-volume://`).
     pub fn get(&mut self, volume: &str) -> Result<Volume> {
-        let volume = volume.trim();
-        if volume.contains(':') {
-            let fqn = VolumeFqn::parse("volume", volume)?;
-            return self.redacting(|client| {
-                let response = client.call(&api::find_volume(&fqn), None)?;
-                api::decode_found_volume(&response, &fqn)
-            });
-        }
-        validate::application_id("volume", volume)?;
-        self.redacting(|client| {
-            let not_found = NotFoundMeans {
-                kind: ResourceKind::Volume,
-                name: volume,
-            };
-            let response = client.call(&api::get_application(volume), Some(not_found))?;
-            api::decode_application(&response, volume)
-        })
+        let reference = VolumeRef::parse("volume", volume)?;
+        self.redacting(|client| client.fetch(&reference))
     }
 
-    /// The internal id of a workspace, or [`Error::NotFound`].
-    fn workspace_id(&mut self, workspace: &WorkspaceFqn) -> Result<String> {
+    /// The status of a volume's latest deployment.
+    pub fn status(&mut self, volume: &str) -> Result<VolumeStatus> {
+        self.get(volume).map(|volume| volume.status)
+    }
+
+    /// Reads a volume the caller already validated.
+    pub(crate) fn fetch(&mut self, reference: &VolumeRef) -> Result<Volume> {
+        match reference {
+            VolumeRef::Fqn(fqn) => {
+                let response = self.call(&api::find_volume(fqn), None)?;
+                api::decode_found_volume(&response, fqn)
+            }
+            VolumeRef::Id(id) => {
+                let not_found = NotFoundMeans {
+                    kind: ResourceKind::Volume,
+                    name: id,
+                };
+                let response = self.call(&api::get_application(id), Some(not_found))?;
+                api::decode_application(&response, id)
+            }
+        }
+    }
+
+    /// The internal id and cluster of a workspace, or [`Error::NotFound`].
+    pub(crate) fn workspace(&mut self, workspace: &WorkspaceFqn) -> Result<ResolvedWorkspace> {
         let response = self.call(&api::lookup_workspace(workspace), None)?;
-        api::decode_workspace_id(&response, workspace)
+        api::decode_workspace(&response, workspace)
     }
 
     /// Sends one request; a non-2xx answer becomes the matching error.
-    fn call(
+    pub(crate) fn call(
         &mut self,
         request: &ApiRequest,
         not_found: Option<NotFoundMeans<'_>>,
@@ -194,13 +224,43 @@ impl<T: Transport> Client<T> {
         }
     }
 
+    /// The transport (which may also be the clock).
+    pub(crate) fn transport_mut(&mut self) -> &mut T {
+        &mut self.transport
+    }
+
     /// Runs `operation`, scrubbing the API key from any error it returns.
-    fn redacting<R>(&mut self, operation: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
+    pub(crate) fn redacting<R>(
+        &mut self,
+        operation: impl FnOnce(&mut Self) -> Result<R>,
+    ) -> Result<R> {
         let result = operation(self);
         match (&self.credentials, result) {
             (Ok(credentials), Err(error)) => Err(error.redact(credentials.api_key.expose())),
             (_, result) => result,
         }
+    }
+}
+
+/// A volume named by application id or by FQN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VolumeRef {
+    /// An application id.
+    Id(String),
+    /// `<cluster>:<workspace>:<name>`.
+    Fqn(VolumeFqn),
+}
+
+impl VolumeRef {
+    /// An id (no `:`) or an FQN (with or without `tfy-volume://`); `field` names the
+    /// argument in errors.
+    pub fn parse(field: &str, text: &str) -> Result<Self> {
+        let text = text.trim();
+        if text.contains(':') {
+            return VolumeFqn::parse(field, text).map(VolumeRef::Fqn);
+        }
+        validate::application_id(field, text)?;
+        Ok(VolumeRef::Id(text.to_string()))
     }
 }
 
@@ -214,77 +274,12 @@ fn inconsistent_pages(detail: String) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::{HttpRequest, Method, TransportError};
+    use crate::http::Method;
     use crate::manifest::tests::{dynamic_request, static_request};
     use crate::model::VolumeKind;
-    use alloc::collections::VecDeque;
+    use crate::testing::{created, empty_page, volume_item, workspace_page, Scripted, ENV};
     use alloc::vec;
     use serde_json::{json, Value};
-
-    /// Answers from a script and records what it was sent.
-    #[derive(Default)]
-    struct Scripted {
-        answers: VecDeque<Result<HttpResponse, TransportError>>,
-        sent: Vec<HttpRequest>,
-    }
-
-    impl Scripted {
-        fn answering(answers: Vec<(u16, Value)>) -> Self {
-            Scripted {
-                answers: answers
-                    .into_iter()
-                    .map(|(status, body)| {
-                        Ok(HttpResponse {
-                            status,
-                            body: serde_json::to_vec(&body).unwrap(),
-                        })
-                    })
-                    .collect(),
-                sent: Vec::new(),
-            }
-        }
-
-        fn paths(&self) -> Vec<String> {
-            self.sent.iter().map(|r| r.path_and_query.clone()).collect()
-        }
-    }
-
-    impl Transport for Scripted {
-        fn send(&mut self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
-            self.sent.push(request.clone());
-            self.answers.pop_front().unwrap_or(Err(TransportError {
-                message: "script exhausted".into(),
-            }))
-        }
-    }
-
-    const ENV: [(&str, &str); 2] = [
-        ("TFY_BASE_URL", "https://tfy.example.com/"),
-        ("TFY_API_KEY", "sk-canary-123"),
-    ];
-
-    fn workspace_page() -> Value {
-        json!({"data":[{"id":"ws-123","fqn":"c1:ws1"}],"pagination":{"total":1}})
-    }
-
-    fn empty_page() -> Value {
-        json!({"data":[],"pagination":{"total":0}})
-    }
-
-    fn volume_item(id: &str, name: &str) -> Value {
-        json!({"id":id,"name":name,"fqn":format!("c1:ws1:{name}"),"type":"volume",
-               "workspaceFqn":"c1:ws1","deployment":{"version":1,"manifest":{
-               "type":"volume","name":name,"workspace_fqn":"c1:ws1",
-               "config":{"type":"dynamic","storage_class":"efs-sc","size":10}},
-               "currentStatus":{"status":"DEPLOY_SUCCESS","state":{"isTerminalState":true}}}})
-    }
-
-    fn created(name: &str, config: Value) -> Value {
-        json!({"data":{"id":"dep-1","version":1,"fqn":format!("c1:ws1:{name}:1"),
-               "applicationId":"app-1","manifest":{"type":"volume","name":name,
-               "workspace_fqn":"c1:ws1","config":config},
-               "currentStatus":{"status":"INITIALIZED","state":{"isTerminalState":false}}}})
-    }
 
     #[test]
     fn create_resolves_workspace_checks_name_then_puts() {

@@ -4,10 +4,14 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::advice;
+use crate::cache_volume;
 use crate::client::Client;
 use crate::error::{Error, ResourceKind};
 use crate::model;
-use crate::transport::WasiHttp;
+use crate::static_volume;
+use crate::storage_class;
+use crate::transport::Wasi;
 use crate::{plan, snippet};
 
 // Generated glue is unsafe by nature (raw canonical-ABI lowering); the core stays safe.
@@ -24,14 +28,18 @@ use bindings::truefoundry::volumes::types as wit;
 
 struct Component;
 
-/// A client over wasi:http, configured from the environment the host grants.
-fn client() -> Client<WasiHttp> {
-    Client::from_env(wasi::cli::environment::get_environment(), WasiHttp)
+/// A client over wasi:http and wasi:clocks, configured from the environment the host grants.
+fn client() -> Client<Wasi> {
+    Client::from_env(wasi::cli::environment::get_environment(), Wasi)
 }
 
 impl Guest for Component {
     fn plan(request: wit::CreateRequest) -> Result<wit::CreatePlan, wit::VolumeError> {
         Ok(plan::plan(&request.into())?.into())
+    }
+
+    fn preflight(request: wit::CreateRequest) -> Result<wit::CreatePlan, wit::VolumeError> {
+        Ok(client().preflight(&request.into())?.into())
     }
 
     fn create(request: wit::CreateRequest) -> Result<wit::Volume, wit::VolumeError> {
@@ -47,8 +55,47 @@ impl Guest for Component {
         Ok(client().get(&volume)?.into())
     }
 
-    fn mount_snippet(request: wit::MountRequest) -> Result<String, wit::VolumeError> {
-        Ok(snippet::render(&request.into())?)
+    fn status(volume: String) -> Result<wit::VolumeStatus, wit::VolumeError> {
+        Ok(client().status(&volume)?.into())
+    }
+
+    fn wait(
+        volume: String,
+        options: Option<wit::WaitOptions>,
+    ) -> Result<wit::Volume, wit::VolumeError> {
+        Ok(client().wait(&volume, options.map(Into::into))?.into())
+    }
+
+    fn expand(request: wit::ExpandRequest) -> Result<wit::Volume, wit::VolumeError> {
+        Ok(client().expand(&request.into())?.into())
+    }
+
+    fn storage_classes(workspace_fqn: String) -> Result<wit::ClusterStorage, wit::VolumeError> {
+        Ok(client().storage_classes(&workspace_fqn)?.into())
+    }
+
+    fn mount_snippet(request: wit::MountRequest) -> Result<wit::Snippet, wit::VolumeError> {
+        Ok(snippet::render(&request.into())?.into())
+    }
+
+    fn recommend_size(request: wit::SizingRequest) -> Result<wit::SizingAdvice, wit::VolumeError> {
+        Ok(advice::recommend_size(&request.into())?.into())
+    }
+
+    fn recommend_storage(needs: wit::StorageNeeds) -> Result<wit::StorageAdvice, wit::VolumeError> {
+        Ok(advice::recommend_storage(&needs.into())?.into())
+    }
+
+    fn static_volume_recipe(
+        request: wit::StaticVolumeRequest,
+    ) -> Result<wit::StaticVolumePlan, wit::VolumeError> {
+        Ok(static_volume::recipe(&request.into())?.into())
+    }
+
+    fn cache_volume_snippet(
+        request: wit::CacheVolumeRequest,
+    ) -> Result<wit::Snippet, wit::VolumeError> {
+        Ok(cache_volume::render(&request.into())?.into())
     }
 }
 
@@ -98,6 +145,207 @@ impl From<wit::CreateRequest> for model::CreateRequest {
             storage_class: request.storage_class,
             persistent_volume_name: request.persistent_volume_name,
             browser: request.browser.map(Into::into),
+            wait: request.wait.map(Into::into),
+        }
+    }
+}
+
+impl From<wit::WaitOptions> for model::WaitOptions {
+    fn from(options: wit::WaitOptions) -> Self {
+        model::WaitOptions {
+            interval_seconds: options.interval_seconds,
+            timeout_seconds: options.timeout_seconds,
+        }
+    }
+}
+
+impl From<wit::ExpandRequest> for model::ExpandRequest {
+    fn from(request: wit::ExpandRequest) -> Self {
+        model::ExpandRequest {
+            volume: request.volume,
+            new_size_gi: request.new_size_gi,
+            expected_version: request.expected_version,
+            wait: request.wait.map(Into::into),
+        }
+    }
+}
+
+impl From<storage_class::Cloud> for wit::Cloud {
+    fn from(cloud: storage_class::Cloud) -> Self {
+        match cloud {
+            storage_class::Cloud::Aws => wit::Cloud::Aws,
+            storage_class::Cloud::Gcp => wit::Cloud::Gcp,
+            storage_class::Cloud::Azure => wit::Cloud::Azure,
+            storage_class::Cloud::Other => wit::Cloud::Other,
+        }
+    }
+}
+
+impl From<storage_class::StorageClassInfo> for wit::StorageClassInfo {
+    fn from(class: storage_class::StorageClassInfo) -> Self {
+        wit::StorageClassInfo {
+            name: class.name,
+            driver: class.driver,
+            tier: class.tier,
+            access_mode: class.access_mode,
+            notes: class.notes,
+            is_default: class.is_default,
+        }
+    }
+}
+
+impl From<storage_class::ClusterStorage> for wit::ClusterStorage {
+    fn from(storage: storage_class::ClusterStorage) -> Self {
+        wit::ClusterStorage {
+            cluster_id: storage.cluster_id,
+            cluster_type: storage.cluster_type,
+            cloud: storage.cloud.into(),
+            default_storage_class: storage.default_storage_class,
+            storage_classes: storage
+                .storage_classes
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            browser_hosts: storage.browser_hosts,
+        }
+    }
+}
+
+impl From<wit::UseCase> for advice::UseCase {
+    fn from(use_case: wit::UseCase) -> Self {
+        match use_case {
+            wit::UseCase::ModelCache => advice::UseCase::ModelCache,
+            wit::UseCase::TrainingDataset => advice::UseCase::TrainingDataset,
+            wit::UseCase::Checkpoints => advice::UseCase::Checkpoints,
+            wit::UseCase::General => advice::UseCase::General,
+        }
+    }
+}
+
+impl From<wit::Precision> for advice::Precision {
+    fn from(precision: wit::Precision) -> Self {
+        match precision {
+            wit::Precision::Fp32 => advice::Precision::Fp32,
+            wit::Precision::Fp16 => advice::Precision::Fp16,
+            wit::Precision::Bf16 => advice::Precision::Bf16,
+            wit::Precision::Int8 => advice::Precision::Int8,
+            wit::Precision::Int4 => advice::Precision::Int4,
+        }
+    }
+}
+
+impl From<wit::SizingRequest> for advice::SizingRequest {
+    fn from(request: wit::SizingRequest) -> Self {
+        advice::SizingRequest {
+            use_case: request.use_case.into(),
+            parameters_billions: request.parameters_billions,
+            precision: request.precision.map(Into::into),
+            data_gi: request.data_gi,
+            model_gi: request.model_gi,
+            kept_checkpoints: request.kept_checkpoints,
+        }
+    }
+}
+
+impl From<advice::SizingAdvice> for wit::SizingAdvice {
+    fn from(advice: advice::SizingAdvice) -> Self {
+        wit::SizingAdvice {
+            size_gi: advice.size_gi,
+            rationale: advice.rationale,
+            warnings: advice.warnings,
+        }
+    }
+}
+
+impl From<wit::StorageNeeds> for advice::StorageNeeds {
+    fn from(needs: wit::StorageNeeds) -> Self {
+        advice::StorageNeeds {
+            data_gi: needs.data_gi,
+            cross_region_access: needs.cross_region_access,
+            concurrent_pod_access: needs.concurrent_pod_access,
+            file_system_semantics: needs.file_system_semantics,
+            low_latency_reads: needs.low_latency_reads,
+            write_once_read_rarely: needs.write_once_read_rarely,
+            cost_first: needs.cost_first,
+        }
+    }
+}
+
+impl From<advice::StorageAdvice> for wit::StorageAdvice {
+    fn from(advice: advice::StorageAdvice) -> Self {
+        wit::StorageAdvice {
+            choice: match advice.choice {
+                advice::StorageChoice::Volume => wit::StorageChoice::Volume,
+                advice::StorageChoice::BlobStorage => wit::StorageChoice::BlobStorage,
+            },
+            reasons: advice.reasons,
+            warnings: advice.warnings,
+        }
+    }
+}
+
+impl From<wit::PvProvider> for static_volume::PvProvider {
+    fn from(provider: wit::PvProvider) -> Self {
+        match provider {
+            wit::PvProvider::AwsEfs => static_volume::PvProvider::AwsEfs,
+            wit::PvProvider::AwsS3 => static_volume::PvProvider::AwsS3,
+            wit::PvProvider::GcpGcs => static_volume::PvProvider::GcpGcs,
+            wit::PvProvider::AzureFiles => static_volume::PvProvider::AzureFiles,
+            wit::PvProvider::AzureBlob => static_volume::PvProvider::AzureBlob,
+        }
+    }
+}
+
+impl From<wit::StaticVolumeRequest> for static_volume::StaticVolumeRequest {
+    fn from(request: wit::StaticVolumeRequest) -> Self {
+        static_volume::StaticVolumeRequest {
+            provider: request.provider.into(),
+            workspace_fqn: request.workspace_fqn,
+            volume_name: request.volume_name,
+            persistent_volume_name: request.persistent_volume_name,
+            capacity_gi: request.capacity_gi,
+            file_system_id: request.file_system_id,
+            access_point_id: request.access_point_id,
+            bucket: request.bucket,
+            region: request.region,
+            service_account: request.service_account,
+            storage_account: request.storage_account,
+            share_or_container: request.share_or_container,
+            resource_group: request.resource_group,
+        }
+    }
+}
+
+impl From<static_volume::StaticVolumePlan> for wit::StaticVolumePlan {
+    fn from(plan: static_volume::StaticVolumePlan) -> Self {
+        wit::StaticVolumePlan {
+            persistent_volume_yaml: plan.persistent_volume_yaml,
+            volume_manifest_json: plan.volume_manifest_json,
+            steps: plan.steps,
+            notes: plan.notes,
+        }
+    }
+}
+
+impl From<wit::CacheVolumeRequest> for cache_volume::CacheVolumeRequest {
+    fn from(request: wit::CacheVolumeRequest) -> Self {
+        cache_volume::CacheVolumeRequest {
+            storage_class: request.storage_class,
+            cache_size_gi: request.cache_size_gi,
+            model_gi: request.model_gi,
+            format: match request.format {
+                wit::ManifestFormat::Json => cache_volume::ManifestFormat::Json,
+                wit::ManifestFormat::Yaml => cache_volume::ManifestFormat::Yaml,
+            },
+        }
+    }
+}
+
+impl From<model::Snippet> for wit::Snippet {
+    fn from(snippet: model::Snippet) -> Self {
+        wit::Snippet {
+            text: snippet.text,
+            warnings: snippet.warnings,
         }
     }
 }
@@ -154,6 +402,9 @@ impl From<model::CreatePlan> for wit::CreatePlan {
             summary: plan.summary,
             manifest_json: plan.manifest_json,
             warnings: plan.warnings,
+            checked_online: plan.checked_online,
+            storage_classes: plan.storage_classes,
+            browser_hosts: plan.browser_hosts,
         }
     }
 }
@@ -177,6 +428,7 @@ impl From<wit::MountRequest> for model::MountRequest {
             mount_path: request.mount_path,
             sub_path: request.sub_path,
             format: request.format.into(),
+            per_pod_directories: request.per_pod_directories,
         }
     }
 }
@@ -184,6 +436,7 @@ impl From<wit::MountRequest> for model::MountRequest {
 impl From<ResourceKind> for wit::ResourceKind {
     fn from(kind: ResourceKind) -> Self {
         match kind {
+            ResourceKind::Cluster => wit::ResourceKind::Cluster,
             ResourceKind::Workspace => wit::ResourceKind::Workspace,
             ResourceKind::Volume => wit::ResourceKind::Volume,
         }
@@ -275,6 +528,36 @@ impl From<Error> for wit::VolumeError {
             } => wit::VolumeError::WorkspaceMismatch(wit::WorkspaceConflict {
                 volume_workspace,
                 requested_workspace,
+                fix: fix.clone(),
+            }),
+            Error::DeploymentFailed {
+                volume_fqn,
+                api_status,
+                message,
+            } => wit::VolumeError::DeploymentFailed(wit::FailedDeployment {
+                volume_fqn,
+                api_status,
+                message,
+                fix: fix.clone(),
+            }),
+            Error::TimedOut {
+                volume_fqn,
+                last_status,
+                waited_seconds,
+            } => wit::VolumeError::TimedOut(wit::WaitTimeout {
+                volume_fqn,
+                last_status,
+                waited_seconds,
+                fix: fix.clone(),
+            }),
+            Error::ChangedMeanwhile {
+                volume_fqn,
+                expected_version,
+                found_version,
+            } => wit::VolumeError::ChangedMeanwhile(wit::VersionConflict {
+                volume_fqn,
+                expected_version,
+                found_version,
                 fix: fix.clone(),
             }),
             Error::Rejected { status, message } => {

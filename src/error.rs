@@ -8,6 +8,8 @@ use serde::Deserialize;
 /// Kinds of things a lookup can fail to find.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResourceKind {
+    /// A cluster, named by its id.
+    Cluster,
     /// A workspace, named by its FQN.
     Workspace,
     /// A volume, named by its id or FQN.
@@ -17,6 +19,7 @@ pub enum ResourceKind {
 impl ResourceKind {
     fn noun(self) -> &'static str {
         match self {
+            ResourceKind::Cluster => "cluster",
             ResourceKind::Workspace => "workspace",
             ResourceKind::Volume => "volume",
         }
@@ -114,6 +117,36 @@ pub enum Error {
         /// The workspace it was used from.
         requested_workspace: String,
     },
+    /// The deployment ended failed, paused or cancelled for another reason.
+    #[error("the deployment of `{volume_fqn}` ended {api_status}: {message}")]
+    DeploymentFailed {
+        /// The volume.
+        volume_fqn: String,
+        /// The final API status.
+        api_status: String,
+        /// The control plane's message (may be empty).
+        message: String,
+    },
+    /// A wait gave up before the deployment settled.
+    #[error("`{volume_fqn}` was still {last_status} after {waited_seconds} s")]
+    TimedOut {
+        /// The volume.
+        volume_fqn: String,
+        /// The last status seen.
+        last_status: String,
+        /// Seconds waited.
+        waited_seconds: u32,
+    },
+    /// The volume is not at the version the caller expected.
+    #[error("`{volume_fqn}` is at version {found_version}, not {expected_version}")]
+    ChangedMeanwhile {
+        /// The volume.
+        volume_fqn: String,
+        /// The version expected.
+        expected_version: u32,
+        /// The version found.
+        found_version: u32,
+    },
     /// HTTP 400/422: the control plane refused the request as invalid.
     #[error("the control plane rejected the request (HTTP {status}): {message}")]
     Rejected {
@@ -185,6 +218,11 @@ impl Error {
                  get), or use a key that has it."
                 .to_string(),
             Error::NotFound { kind, name } => match kind {
+                ResourceKind::Cluster => format!(
+                    "The cluster `{name}` of this workspace is not visible to this API key; ask \
+                     an admin for read access to it, or pass the storage class and browser \
+                     host explicitly."
+                ),
                 ResourceKind::Workspace => format!(
                     "Check the workspace FQN `{name}` (format <cluster>:<workspace>) in the \
                      TrueFoundry UI under Workspaces; ask the user which workspace to use \
@@ -219,6 +257,18 @@ impl Error {
             } => format!(
                 "Volumes are workspace-scoped: deploy the application in `{volume_workspace}`, \
                  or create a volume in the application's workspace."
+            ),
+            Error::DeploymentFailed { volume_fqn, .. } => format!(
+                "Read the message, fix the cause (see the deployment's events in the TrueFoundry \
+                 UI for `{volume_fqn}`), then deploy again."
+            ),
+            Error::TimedOut { volume_fqn, .. } => format!(
+                "The deployment goes on without us: call `wait` on `{volume_fqn}` again with a \
+                 longer timeout, or `status` later."
+            ),
+            Error::ChangedMeanwhile { volume_fqn, .. } => format!(
+                "Someone else changed `{volume_fqn}`: call `get`, check its current manifest and \
+                 size, then decide again with the new version."
             ),
             Error::Rejected { .. } => "Read the server's message, correct the named field and \
                  call again."
@@ -308,6 +358,15 @@ impl Error {
             } => Error::PersistentVolumeNotFound {
                 volume_fqn,
                 persistent_volume,
+                message: scrub(message),
+            },
+            Error::DeploymentFailed {
+                volume_fqn,
+                api_status,
+                message,
+            } => Error::DeploymentFailed {
+                volume_fqn,
+                api_status,
                 message: scrub(message),
             },
             other => other,
@@ -437,6 +496,10 @@ pub fn every_variant_for_tests() -> Vec<Error> {
             kind: ResourceKind::Workspace,
             name: "c:w".to_string(),
         },
+        Error::NotFound {
+            kind: ResourceKind::Cluster,
+            name: "c".to_string(),
+        },
         Error::AlreadyExists {
             name: "v".to_string(),
             workspace_fqn: "c:w".to_string(),
@@ -459,6 +522,21 @@ pub fn every_variant_for_tests() -> Vec<Error> {
         Error::WorkspaceMismatch {
             volume_workspace: "c:a".to_string(),
             requested_workspace: "c:b".to_string(),
+        },
+        Error::DeploymentFailed {
+            volume_fqn: "c:w:v".to_string(),
+            api_status: "CANCELLED".to_string(),
+            message: message(),
+        },
+        Error::TimedOut {
+            volume_fqn: "c:w:v".to_string(),
+            last_status: "INITIALIZED".to_string(),
+            waited_seconds: 600,
+        },
+        Error::ChangedMeanwhile {
+            volume_fqn: "c:w:v".to_string(),
+            expected_version: 2,
+            found_version: 3,
         },
         Error::Rejected {
             status: 400,

@@ -2,7 +2,9 @@
 //!
 //! The crate is a pure core — domain types ([`model`]), validation ([`validate`], [`fqn`],
 //! [`manifest`]), request building and response decoding ([`api`], [`wire`]), the operations
-//! ([`client`]), [`plan`] summaries and mount [`snippet`]s — that builds and is tested on
+//! ([`client`], [`wait`], [`expand`], [`preflight`]), [`plan`] summaries, mount [`snippet`]s and
+//! the pure advisors ([`advice`], [`storage_class`], [`static_volume`], [`cache_volume`]) — that
+//! builds and is tested on
 //! the native target, wrapped on `wasm32` by two thin edges: `component` (the wit-bindgen
 //! export) and `transport` (wasi:http).
 //!
@@ -15,18 +17,29 @@
 
 extern crate alloc;
 
+pub mod advice;
 pub mod api;
+pub mod cache_volume;
 pub mod client;
+pub mod clock;
 pub mod config;
 pub mod error;
+pub mod expand;
 pub mod fqn;
 pub mod http;
 pub mod manifest;
 pub mod model;
 pub mod plan;
+pub mod preflight;
 pub mod snippet;
+pub mod static_volume;
+pub mod storage_class;
 pub mod validate;
+pub mod wait;
 pub mod wire;
+
+#[cfg(test)]
+mod testing;
 
 #[cfg(target_arch = "wasm32")]
 mod component;

@@ -208,6 +208,7 @@ pub(crate) mod tests {
             storage_class: Some("efs-sc".into()),
             persistent_volume_name: None,
             browser: None,
+            wait: None,
         }
     }
 

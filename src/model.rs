@@ -25,6 +25,15 @@ pub struct BrowserSettings {
     pub path: Option<String>,
 }
 
+/// How long to follow a deployment; `None` fields take the official CLI's defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WaitOptions {
+    /// Seconds between checks (default 5).
+    pub interval_seconds: Option<u32>,
+    /// Seconds before giving up (default 600).
+    pub timeout_seconds: Option<u32>,
+}
+
 /// Everything needed to create a volume.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateRequest {
@@ -42,6 +51,21 @@ pub struct CreateRequest {
     pub persistent_volume_name: Option<String>,
     /// Optional Volume Browser.
     pub browser: Option<BrowserSettings>,
+    /// Wait for the deployment to settle before returning.
+    pub wait: Option<WaitOptions>,
+}
+
+/// A request to grow a dynamic volume.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpandRequest {
+    /// Id or FQN of the volume.
+    pub volume: String,
+    /// New size in Gi.
+    pub new_size_gi: u32,
+    /// The version the caller read; `None` for whatever is current.
+    pub expected_version: Option<u32>,
+    /// Wait for the expanded volume to run.
+    pub wait: Option<WaitOptions>,
 }
 
 /// Coarse state of a deployment.
@@ -118,6 +142,12 @@ pub struct CreatePlan {
     pub manifest_json: String,
     /// Non-blocking warnings.
     pub warnings: Vec<String>,
+    /// Whether the control plane was consulted (`preflight`).
+    pub checked_online: bool,
+    /// Storage classes the cluster offers, default first (`preflight` only).
+    pub storage_classes: Vec<String>,
+    /// Hosts usable for the Volume Browser (`preflight` only).
+    pub browser_hosts: Vec<String>,
 }
 
 /// Formats of `mount-snippet`.
@@ -146,4 +176,15 @@ pub struct MountRequest {
     pub sub_path: Option<String>,
     /// Output format.
     pub format: SnippetFormat,
+    /// Several pods will write: tell each to use its own directory.
+    pub per_pod_directories: bool,
+}
+
+/// Configuration text and the advice that could not go into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The text.
+    pub text: String,
+    /// Advice for the reader.
+    pub warnings: Vec<String>,
 }

@@ -75,6 +75,9 @@ pub fn plan(request: &CreateRequest) -> Result<CreatePlan> {
         summary,
         manifest_json,
         warnings,
+        checked_online: false,
+        storage_classes: Vec::new(),
+        browser_hosts: Vec::new(),
     })
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::fqn::VolumeFqn;
-use crate::model::{MountRequest, SnippetFormat};
+use crate::model::{MountRequest, Snippet, SnippetFormat};
 use crate::validate;
 
 /// A mount that passed every rule.
@@ -41,16 +41,32 @@ impl VolumeMount {
     }
 }
 
+/// The seed's warning against concurrent writers, made concrete for `mount_path`.
+fn many_writers_warning(mount_path: &str) -> String {
+    format!(
+        "Several pods share this volume: never write the same file from two pods at once, it \
+         can corrupt data. Have each pod write under its own directory, \
+         {mount_path}/<pod name> (the pod name is in the HOSTNAME environment variable), and \
+         only read what other pods wrote."
+    )
+}
+
 /// Renders the snippet `request` asks for.
-pub fn render(request: &MountRequest) -> Result<String> {
+pub fn render(request: &MountRequest) -> Result<Snippet> {
     let mount = VolumeMount::from_request(request)?;
-    Ok(match request.format {
-        SnippetFormat::PythonSdk => python(&mount),
+    let per_pod = request.per_pod_directories;
+    let text = match request.format {
+        SnippetFormat::PythonSdk => python(&mount, per_pod),
         SnippetFormat::JsonMount => pretty_json(&mount),
         SnippetFormat::ServiceManifest => manifest_fragment("service", &mount),
         SnippetFormat::JobManifest => manifest_fragment("job", &mount),
-        SnippetFormat::Yaml => yaml(&mount),
-    })
+        SnippetFormat::Yaml => yaml(&mount, per_pod),
+    };
+    let mut warnings = alloc::vec::Vec::new();
+    if per_pod {
+        warnings.push(many_writers_warning(&mount.mount_path));
+    }
+    Ok(Snippet { text, warnings })
 }
 
 fn pretty_json<T: Serialize>(value: &T) -> String {
@@ -79,8 +95,12 @@ fn manifest_fragment(application_type: &'static str, mount: &VolumeMount) -> Str
     })
 }
 
-fn python(mount: &VolumeMount) -> String {
-    let mut text = String::from(
+fn python(mount: &VolumeMount, per_pod: bool) -> String {
+    let mut text = String::new();
+    if per_pod {
+        text.push_str("import os\n");
+    }
+    text.push_str(
         "from truefoundry.deploy import VolumeMount\n\n\
          # Add to the `mounts` list of your Service or Job in deploy.py.\n\
          volume_mount = VolumeMount(\n",
@@ -91,11 +111,28 @@ fn python(mount: &VolumeMount) -> String {
         text.push_str(&format!("    sub_path={},\n", quoted(sub_path)));
     }
     text.push_str(")\n");
+    if per_pod {
+        text.push_str(&format!(
+            "\n# In the application: several pods share this volume, so each writes only under\n\
+             # its own directory (HOSTNAME is the pod name).\n\
+             pod_dir = os.path.join({}, os.environ[\"HOSTNAME\"])\n\
+             os.makedirs(pod_dir, exist_ok=True)\n",
+            quoted(&mount.mount_path)
+        ));
+    }
     text
 }
 
-fn yaml(mount: &VolumeMount) -> String {
-    let mut text = String::from("mounts:\n  - type: volume\n");
+fn yaml(mount: &VolumeMount, per_pod: bool) -> String {
+    let mut text = String::new();
+    if per_pod {
+        text.push_str(&format!(
+            "# Several pods share this volume: each must write only under\n\
+             # {}/<pod name> (the HOSTNAME environment variable), never to the same file.\n",
+            mount.mount_path.replace('\n', " ")
+        ));
+    }
+    text.push_str("mounts:\n  - type: volume\n");
     text.push_str(&format!(
         "    mount_path: {}\n",
         yaml_scalar(&mount.mount_path)
@@ -112,7 +149,7 @@ fn yaml(mount: &VolumeMount) -> String {
 
 /// A YAML scalar for `text`: plain when that reads back as the same string, else
 /// double-quoted.
-fn yaml_scalar(text: &str) -> String {
+pub(crate) fn yaml_scalar(text: &str) -> String {
     let safe_chars = text
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | ':'));
@@ -145,7 +182,14 @@ mod tests {
             mount_path: "/data".into(),
             sub_path: sub_path.map(Into::into),
             format,
+            per_pod_directories: false,
         }
+    }
+
+    fn text(request: &MountRequest) -> String {
+        let snippet = render(request).unwrap();
+        assert_eq!(snippet.warnings, alloc::vec::Vec::<String>::new());
+        snippet.text
     }
 
     fn golden(name: &str) -> &'static str {
@@ -169,14 +213,14 @@ mod tests {
             (SnippetFormat::JobManifest, "job"),
         ];
         for (format, name) in cases {
-            let rendered = render(&request(format, Some("models"))).unwrap();
+            let rendered = text(&request(format, Some("models")));
             assert_eq!(json(&rendered), json(golden(name)), "{name}");
         }
     }
 
     #[test]
     fn yaml_matches_its_golden_as_parsed_yaml() {
-        let rendered = render(&request(SnippetFormat::Yaml, Some("models"))).unwrap();
+        let rendered = text(&request(SnippetFormat::Yaml, Some("models")));
         let parsed: Value = serde_yaml_ng::from_str(&rendered).unwrap();
         let expected: Value =
             serde_yaml_ng::from_str(include_str!("../tests/fixtures/snippets/mounts.yaml"))
@@ -189,7 +233,7 @@ mod tests {
     fn yaml_round_trips_awkward_values() {
         let mut awkward = request(SnippetFormat::Yaml, Some("true"));
         awkward.mount_path = "/data: #1 \"x\"".into();
-        let parsed: Value = serde_yaml_ng::from_str(&render(&awkward).unwrap()).unwrap();
+        let parsed: Value = serde_yaml_ng::from_str(&text(&awkward)).unwrap();
         assert_eq!(parsed["mounts"][0]["mount_path"], "/data: #1 \"x\"");
         assert_eq!(parsed["mounts"][0]["sub_path"], "true");
     }
@@ -198,14 +242,14 @@ mod tests {
     fn the_scheme_is_added_once() {
         let mut with_scheme = request(SnippetFormat::JsonMount, None);
         with_scheme.volume_fqn = "tfy-volume://c1:ws1:my-volume".into();
-        let rendered = json(&render(&with_scheme).unwrap());
+        let rendered = json(&text(&with_scheme));
         assert_eq!(rendered["volume_fqn"], "tfy-volume://c1:ws1:my-volume");
         assert!(rendered.get("sub_path").is_none());
     }
 
     #[test]
     fn python_snippet_uses_volume_mount() {
-        let rendered = render(&request(SnippetFormat::PythonSdk, Some("models"))).unwrap();
+        let rendered = text(&request(SnippetFormat::PythonSdk, Some("models")));
         assert_eq!(
             rendered,
             "from truefoundry.deploy import VolumeMount\n\n\
@@ -222,7 +266,7 @@ mod tests {
     fn python_strings_are_escaped() {
         let mut tricky = request(SnippetFormat::PythonSdk, None);
         tricky.mount_path = "/data/\"quoted\"\\dir".into();
-        let rendered = render(&tricky).unwrap();
+        let rendered = text(&tricky);
         assert!(
             rendered.contains(r#"mount_path="/data/\"quoted\"\\dir","#),
             "{rendered}"
@@ -240,6 +284,42 @@ mod tests {
         assert_eq!(yaml_scalar("2026"), "\"2026\"");
         assert_eq!(yaml_scalar("/a: b"), "\"/a: b\"");
         assert_eq!(yaml_scalar("/a #b"), "\"/a #b\"");
+    }
+
+    #[test]
+    fn per_pod_directories_add_guidance_and_the_warning() {
+        for format in [
+            SnippetFormat::PythonSdk,
+            SnippetFormat::JsonMount,
+            SnippetFormat::ServiceManifest,
+            SnippetFormat::JobManifest,
+            SnippetFormat::Yaml,
+        ] {
+            let shared = MountRequest {
+                per_pod_directories: true,
+                ..request(format, Some("models"))
+            };
+            let snippet = render(&shared).unwrap();
+            assert_eq!(snippet.warnings.len(), 1);
+            assert!(snippet.warnings[0].contains("/data/<pod name>"));
+            assert!(snippet.warnings[0].contains("never write the same file from two pods"));
+            // The mount itself is unchanged: every format still parses to the same entry.
+            let alone = text(&request(format, Some("models")));
+            match format {
+                SnippetFormat::Yaml => {
+                    let parsed: Value = serde_yaml_ng::from_str(&snippet.text).unwrap();
+                    assert_eq!(parsed, serde_yaml_ng::from_str::<Value>(&alone).unwrap());
+                    assert!(snippet.text.starts_with("# Several pods share this volume"));
+                }
+                SnippetFormat::PythonSdk => {
+                    assert!(snippet
+                        .text
+                        .contains("pod_dir = os.path.join(\"/data\", os.environ[\"HOSTNAME\"])"));
+                    assert!(snippet.text.starts_with("import os\n"));
+                }
+                _ => assert_eq!(json(&snippet.text), json(&alone)),
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! wasm only: sends an [`HttpRequest`] through `wasi:http/outgoing-handler`, the one place
-//! that knows wasi:http exists.
+//! wasm only: the WASI edge the core calls through — [`HttpRequest`]s sent through
+//! `wasi:http/outgoing-handler` (the one place that knows wasi:http exists) and sleeping
+//! through `wasi:clocks/monotonic-clock`.
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -12,6 +13,7 @@ use wasi::http::types::{
 };
 use wasi::io::streams::StreamError;
 
+use crate::clock::Clock;
 use crate::config::Scheme;
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 
@@ -30,12 +32,23 @@ const WRITE_CHUNK: usize = 4096;
 /// Bytes asked for per read.
 const READ_CHUNK: u64 = 64 * 1024;
 
-/// The component's transport: wasi:http, one request at a time.
-pub struct WasiHttp;
+/// The component's transport (wasi:http, one request at a time) and clock.
+pub struct Wasi;
 
-impl Transport for WasiHttp {
+impl Transport for Wasi {
     fn send(&mut self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
         send(request).map_err(|message| TransportError { message })
+    }
+}
+
+impl Clock for Wasi {
+    fn now_nanos(&mut self) -> u64 {
+        wasi::clocks::monotonic_clock::now()
+    }
+
+    fn sleep_nanos(&mut self, nanos: u64) {
+        // Blocks the component in the host until the duration passes: no spinning.
+        wasi::clocks::monotonic_clock::subscribe_duration(nanos).block();
     }
 }
 

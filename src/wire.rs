@@ -35,12 +35,49 @@ pub struct Pagination {
 
 /// A workspace (only what the component needs).
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Workspace {
     /// Internal id, used as `workspaceId`.
     pub id: String,
     /// `<cluster>:<workspace>`.
     #[serde(default)]
     pub fqn: Option<String>,
+    /// The cluster it runs on.
+    #[serde(default)]
+    pub cluster_id: Option<String>,
+}
+
+/// A cluster (spec §2.6), only its storage-related manifest fields.
+#[derive(Debug, Deserialize)]
+pub struct Cluster {
+    /// Cluster id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The cluster manifest.
+    #[serde(default)]
+    pub manifest: Option<ClusterManifest>,
+}
+
+/// `cluster.manifest` (snake_case).
+#[derive(Debug, Deserialize)]
+pub struct ClusterManifest {
+    /// `aws-eks`, `gcp-gke-standard`, `azure-aks`, `generic`, `civo-talos`.
+    #[serde(default)]
+    pub cluster_type: Option<String>,
+    /// Domains the cluster serves (wildcards allowed).
+    #[serde(default)]
+    pub base_domains: Option<Vec<String>>,
+    /// Workbench settings, carrying the default storage class.
+    #[serde(default)]
+    pub workbench_config: Option<WorkbenchConfig>,
+}
+
+/// `cluster.manifest.workbench_config`.
+#[derive(Debug, Deserialize)]
+pub struct WorkbenchConfig {
+    /// The cluster's default storage class.
+    #[serde(default)]
+    pub default_storage_class: Option<String>,
 }
 
 /// The nested `workspace` object of an application.
@@ -70,6 +107,9 @@ pub struct Application {
     /// Owning workspace FQN.
     #[serde(default)]
     pub workspace_fqn: Option<String>,
+    /// Owning workspace id.
+    #[serde(default)]
+    pub workspace_id: Option<String>,
     /// Owning workspace, nested.
     #[serde(default)]
     pub workspace: Option<WorkspaceRef>,

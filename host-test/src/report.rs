@@ -3,7 +3,8 @@
 use serde_json::{json, Value};
 
 use crate::bindings::{
-    CreatePlan, ResourceKind, StatusPhase, Volume, VolumeError, VolumeKind, VolumeStatus,
+    Cloud, ClusterStorage, CreatePlan, ResourceKind, SizingAdvice, Snippet, StaticVolumePlan,
+    StatusPhase, StorageAdvice, StorageChoice, Volume, VolumeError, VolumeKind, VolumeStatus,
 };
 
 /// `list` as a table: Name | Size | Storage Class | Status | Created.
@@ -114,7 +115,8 @@ fn phase_text(phase: StatusPhase) -> &'static str {
     }
 }
 
-fn status_text(status: &VolumeStatus) -> String {
+/// A status on one line: display text, phase, and the server's message.
+pub fn status_text(status: &VolumeStatus) -> String {
     match &status.message {
         Some(message) => format!("{} ({message})", status.display),
         None => status.display.clone(),
@@ -125,10 +127,171 @@ fn status_text(status: &VolumeStatus) -> String {
 pub fn plan_text(plan: &CreatePlan) -> String {
     let mut out = plan.summary.clone();
     out.push('\n');
-    for warning in &plan.warnings {
-        out.push_str(&format!("Warning: {warning}\n"));
+    if plan.checked_online {
+        out.push_str(
+            "Checked against the control plane: the workspace exists and the name is free.\n",
+        );
+        if !plan.storage_classes.is_empty() {
+            out.push_str(&format!(
+                "Storage classes offered: {}\n",
+                plan.storage_classes.join(", ")
+            ));
+        }
+        if !plan.browser_hosts.is_empty() {
+            out.push_str(&format!(
+                "Browser hosts: {}\n",
+                plan.browser_hosts.join(", ")
+            ));
+        }
+    }
+    out.push_str(&warnings_text(&plan.warnings));
+    out
+}
+
+fn warnings_text(warnings: &[String]) -> String {
+    warnings
+        .iter()
+        .map(|warning| format!("Warning: {warning}\n"))
+        .collect()
+}
+
+/// A snippet, then its warnings as comments a person will notice.
+pub fn snippet_text(snippet: &Snippet) -> String {
+    let mut out = snippet.text.clone();
+    if !snippet.warnings.is_empty() {
+        out.push('\n');
+        out.push_str(&warnings_text(&snippet.warnings));
     }
     out
+}
+
+/// A snippet as JSON.
+pub fn snippet_json(snippet: &Snippet) -> Value {
+    json!({"text": snippet.text, "warnings": snippet.warnings})
+}
+
+fn cloud_text(cloud: Cloud) -> &'static str {
+    match cloud {
+        Cloud::Aws => "aws",
+        Cloud::Gcp => "gcp",
+        Cloud::Azure => "azure",
+        Cloud::Other => "other",
+    }
+}
+
+/// A cluster's storage classes as a table, and its browser hosts.
+pub fn cluster_storage_text(storage: &ClusterStorage) -> String {
+    let mut out = format!(
+        "Cluster {} ({}, cloud {})\n",
+        storage.cluster_id,
+        storage.cluster_type,
+        cloud_text(storage.cloud)
+    );
+    if storage.storage_classes.is_empty() {
+        out.push_str("No known storage classes for this cluster type; ask the cluster admin (`kubectl get storageclass`).\n");
+    }
+    for class in &storage.storage_classes {
+        let default = if class.is_default { " (default)" } else { "" };
+        out.push_str(&format!(
+            "  {}{default}: {} via {}, {}. {}\n",
+            class.name, class.tier, class.driver, class.access_mode, class.notes
+        ));
+    }
+    let hosts = if storage.browser_hosts.is_empty() {
+        "none".to_string()
+    } else {
+        storage.browser_hosts.join(", ")
+    };
+    out.push_str(&format!("Volume Browser hosts: {hosts}\n"));
+    out
+}
+
+/// Cluster storage as JSON.
+pub fn cluster_storage_json(storage: &ClusterStorage) -> Value {
+    json!({
+        "cluster-id": storage.cluster_id,
+        "cluster-type": storage.cluster_type,
+        "cloud": cloud_text(storage.cloud),
+        "default-storage-class": storage.default_storage_class,
+        "storage-classes": storage.storage_classes.iter().map(|class| json!({
+            "name": class.name, "driver": class.driver, "tier": class.tier,
+            "access-mode": class.access_mode, "notes": class.notes, "is-default": class.is_default,
+        })).collect::<Vec<_>>(),
+        "browser-hosts": storage.browser_hosts,
+    })
+}
+
+/// Sizing advice for people.
+pub fn sizing_text(advice: &SizingAdvice) -> String {
+    format!(
+        "{} Gi\n{}\n{}",
+        advice.size_gi,
+        advice.rationale,
+        warnings_text(&advice.warnings)
+    )
+}
+
+/// Sizing advice as JSON.
+pub fn sizing_json(advice: &SizingAdvice) -> Value {
+    json!({"size-gi": advice.size_gi, "rationale": advice.rationale, "warnings": advice.warnings})
+}
+
+fn choice_text(choice: StorageChoice) -> &'static str {
+    match choice {
+        StorageChoice::Volume => "volume",
+        StorageChoice::BlobStorage => "blob-storage",
+    }
+}
+
+/// Storage advice for people.
+pub fn storage_advice_text(advice: &StorageAdvice) -> String {
+    let mut out = format!("Recommended: {}\n", choice_text(advice.choice));
+    for reason in &advice.reasons {
+        out.push_str(&format!("  - {reason}\n"));
+    }
+    out.push_str(&warnings_text(&advice.warnings));
+    out
+}
+
+/// Storage advice as JSON.
+pub fn storage_advice_json(advice: &StorageAdvice) -> Value {
+    json!({"choice": choice_text(advice.choice), "reasons": advice.reasons, "warnings": advice.warnings})
+}
+
+/// A static volume recipe for people: steps, the PV, the manifest, notes.
+pub fn static_plan_text(plan: &StaticVolumePlan) -> String {
+    let mut out = String::from("Steps:\n");
+    for (index, step) in plan.steps.iter().enumerate() {
+        out.push_str(&format!("  {}. {step}\n", index + 1));
+    }
+    out.push_str("\n# PersistentVolume (kubectl apply -f)\n");
+    out.push_str(&plan.persistent_volume_yaml);
+    out.push_str("\n# TrueFoundry volume manifest\n");
+    out.push_str(&plan.volume_manifest_json);
+    out.push('\n');
+    for note in &plan.notes {
+        out.push_str(&format!("Note: {note}\n"));
+    }
+    out
+}
+
+/// A static volume recipe as JSON.
+pub fn static_plan_json(plan: &StaticVolumePlan) -> Value {
+    let manifest: Value = serde_json::from_str(&plan.volume_manifest_json)
+        .unwrap_or(Value::String(plan.volume_manifest_json.clone()));
+    json!({"persistent-volume-yaml": plan.persistent_volume_yaml, "volume-manifest": manifest,
+           "steps": plan.steps, "notes": plan.notes})
+}
+
+/// A status as JSON.
+pub fn status_json(status: &VolumeStatus) -> Value {
+    json!({
+        "phase": phase_text(status.phase),
+        "api-status": status.api_status,
+        "display": status.display,
+        "terminal": status.terminal,
+        "message": status.message,
+    })
 }
 
 /// The error's case name, as in the WIT.
@@ -146,6 +309,9 @@ pub fn error_case(error: &VolumeError) -> &'static str {
         VolumeError::WorkspaceMismatch(_) => "workspace-mismatch",
         VolumeError::Rejected(_) => "rejected",
         VolumeError::Conflict(_) => "conflict",
+        VolumeError::DeploymentFailed(_) => "deployment-failed",
+        VolumeError::TimedOut(_) => "timed-out",
+        VolumeError::ChangedMeanwhile(_) => "changed-meanwhile",
         VolumeError::HttpStatus(_) => "http-status",
         VolumeError::Transport(_) => "transport",
         VolumeError::UndecodableResponse(_) => "undecodable-response",
@@ -166,7 +332,11 @@ pub fn error_json(error: &VolumeError) -> Value {
             json!({"status": r.status, "message": r.message, "fix": r.fix})
         }
         VolumeError::NotFound(m) => json!({
-            "kind": match m.kind { ResourceKind::Workspace => "workspace", ResourceKind::Volume => "volume" },
+            "kind": match m.kind {
+                ResourceKind::Cluster => "cluster",
+                ResourceKind::Workspace => "workspace",
+                ResourceKind::Volume => "volume",
+            },
             "name": m.name, "fix": m.fix
         }),
         VolumeError::AlreadyExists(e) => json!({
@@ -182,6 +352,18 @@ pub fn error_json(error: &VolumeError) -> Value {
         VolumeError::WorkspaceMismatch(w) => json!({
             "volume-workspace": w.volume_workspace,
             "requested-workspace": w.requested_workspace, "fix": w.fix
+        }),
+        VolumeError::DeploymentFailed(d) => json!({
+            "volume-fqn": d.volume_fqn, "api-status": d.api_status,
+            "message": d.message, "fix": d.fix
+        }),
+        VolumeError::TimedOut(t) => json!({
+            "volume-fqn": t.volume_fqn, "last-status": t.last_status,
+            "waited-seconds": t.waited_seconds, "fix": t.fix
+        }),
+        VolumeError::ChangedMeanwhile(c) => json!({
+            "volume-fqn": c.volume_fqn, "expected-version": c.expected_version,
+            "found-version": c.found_version, "fix": c.fix
         }),
         VolumeError::Transport(f) => json!({"message": f.message, "fix": f.fix}),
         VolumeError::UndecodableResponse(b) => {
@@ -229,13 +411,7 @@ pub fn volume_json(volume: &Volume) -> Value {
         "size-gi": volume.size_gi,
         "storage-class": volume.storage_class,
         "persistent-volume-name": volume.persistent_volume_name,
-        "status": {
-            "phase": phase_text(volume.status.phase),
-            "api-status": volume.status.api_status,
-            "display": volume.status.display,
-            "terminal": volume.status.terminal,
-            "message": volume.status.message,
-        },
+        "status": status_json(&volume.status),
         "version": volume.version,
         "created-at": volume.created_at,
         "browser-url": volume.browser_url,
@@ -247,7 +423,9 @@ pub fn volume_json(volume: &Volume) -> Value {
 pub fn plan_json(plan: &CreatePlan) -> Value {
     let manifest: Value = serde_json::from_str(&plan.manifest_json)
         .unwrap_or(Value::String(plan.manifest_json.clone()));
-    json!({"summary": plan.summary, "manifest": manifest, "warnings": plan.warnings})
+    json!({"summary": plan.summary, "manifest": manifest, "warnings": plan.warnings,
+           "checked-online": plan.checked_online, "storage-classes": plan.storage_classes,
+           "browser-hosts": plan.browser_hosts})
 }
 
 #[cfg(test)]

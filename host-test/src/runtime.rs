@@ -12,7 +12,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
 use crate::allowlist::{AllowOnly, Origin};
-use crate::bindings::{FullAccess, FullAccessPre};
+use crate::bindings::{self as b, FullAccess, FullAccessPre};
 use crate::grant::Grant;
 
 /// Path of the component built by `build.rs` (release, wasm32-wasip2).
@@ -167,23 +167,59 @@ macro_rules! export_call {
 impl Volumes {
     export_call!(
         /// `plan`: the confirmation summary for a create request (no network).
-        plan => call_plan(request: &crate::bindings::CreateRequest) -> crate::bindings::CreatePlan
+        plan => call_plan(request: &b::CreateRequest) -> b::CreatePlan
+    );
+    export_call!(
+        /// `preflight`: `plan` checked against the control plane (read-only).
+        preflight => call_preflight(request: &b::CreateRequest) -> b::CreatePlan
     );
     export_call!(
         /// `create`: creates a volume.
-        create => call_create(request: &crate::bindings::CreateRequest) -> crate::bindings::Volume
+        create => call_create(request: &b::CreateRequest) -> b::Volume
     );
     export_call!(
         /// `list`: every volume of a workspace.
-        list => call_list(workspace_fqn: &str) -> Vec<crate::bindings::Volume>
+        list => call_list(workspace_fqn: &str) -> Vec<b::Volume>
     );
     export_call!(
         /// `get`: one volume by id or FQN.
-        get => call_get(volume: &str) -> crate::bindings::Volume
+        get => call_get(volume: &str) -> b::Volume
+    );
+    export_call!(
+        /// `status`: the latest deployment's status.
+        status => call_status(volume: &str) -> b::VolumeStatus
+    );
+    export_call!(
+        /// `wait`: follows the deployment until it settles.
+        wait => call_wait(volume: &str, options: Option<b::WaitOptions>) -> b::Volume
+    );
+    export_call!(
+        /// `expand`: grows a dynamic volume.
+        expand => call_expand(request: &b::ExpandRequest) -> b::Volume
+    );
+    export_call!(
+        /// `storage-classes`: the cluster's storage classes and browser hosts.
+        storage_classes => call_storage_classes(workspace_fqn: &str) -> b::ClusterStorage
     );
     export_call!(
         /// `mount-snippet`: text that mounts a volume (no network).
-        mount_snippet => call_mount_snippet(request: &crate::bindings::MountRequest) -> String
+        mount_snippet => call_mount_snippet(request: &b::MountRequest) -> b::Snippet
+    );
+    export_call!(
+        /// `recommend-size`: a size for a use case (no network).
+        recommend_size => call_recommend_size(request: b::SizingRequest) -> b::SizingAdvice
+    );
+    export_call!(
+        /// `recommend-storage`: volume or blob storage (no network).
+        recommend_storage => call_recommend_storage(needs: b::StorageNeeds) -> b::StorageAdvice
+    );
+    export_call!(
+        /// `static-volume-recipe`: PV YAML, manifest and steps (no network).
+        static_volume_recipe => call_static_volume_recipe(request: &b::StaticVolumeRequest) -> b::StaticVolumePlan
+    );
+    export_call!(
+        /// `cache-volume-snippet`: the LLM cache volume block (no network).
+        cache_volume_snippet => call_cache_volume_snippet(request: &b::CacheVolumeRequest) -> b::Snippet
     );
 
     /// Destinations the outbound policy refused, in order.

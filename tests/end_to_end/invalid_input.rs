@@ -167,6 +167,7 @@ async fn invalid_list_get_and_mount_arguments_send_nothing() {
         mount_path: path.into(),
         sub_path: sub.map(Into::into),
         format: SnippetFormat::JsonMount,
+        per_pod_directories: false,
     };
     for (request, field) in [
         (mount("my-volume", "/data", None), "volume-fqn"),

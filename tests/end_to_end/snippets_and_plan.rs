@@ -11,7 +11,15 @@ fn mount(format: SnippetFormat, sub_path: Option<&str>) -> MountRequest {
         mount_path: "/mnt/data".into(),
         sub_path: sub_path.map(Into::into),
         format,
+        per_pod_directories: false,
     }
+}
+
+/// The snippet's text; a plain mount carries no warnings.
+async fn text(h: &mut Harness, request: &MountRequest) -> String {
+    let snippet = h.volumes.mount_snippet(request).await.unwrap().unwrap();
+    assert_eq!(snippet.warnings, Vec::<String>::new());
+    snippet.text
 }
 
 #[tokio::test]
@@ -20,51 +28,30 @@ async fn every_snippet_format_carries_the_tfy_volume_reference() {
     let entry = json!({"type":"volume","mount_path":"/mnt/data",
                        "volume_fqn":"tfy-volume://c1:ws1:training-data","sub_path":"models"});
 
-    let json_mount = h
-        .volumes
-        .mount_snippet(&mount(SnippetFormat::JsonMount, Some("models")))
-        .await
-        .unwrap()
-        .unwrap();
+    let json_mount = text(&mut h, &mount(SnippetFormat::JsonMount, Some("models"))).await;
     assert_eq!(serde_json::from_str::<Value>(&json_mount).unwrap(), entry);
 
-    let service = h
-        .volumes
-        .mount_snippet(&mount(SnippetFormat::ServiceManifest, Some("models")))
-        .await
-        .unwrap()
-        .unwrap();
+    let service = text(
+        &mut h,
+        &mount(SnippetFormat::ServiceManifest, Some("models")),
+    )
+    .await;
     assert_eq!(
         serde_json::from_str::<Value>(&service).unwrap(),
         json!({"type":"service","mounts":[entry]})
     );
 
-    let job = h
-        .volumes
-        .mount_snippet(&mount(SnippetFormat::JobManifest, Some("models")))
-        .await
-        .unwrap()
-        .unwrap();
+    let job = text(&mut h, &mount(SnippetFormat::JobManifest, Some("models"))).await;
     assert_eq!(
         serde_json::from_str::<Value>(&job).unwrap(),
         json!({"type":"job","mounts":[entry]})
     );
 
-    let yaml = h
-        .volumes
-        .mount_snippet(&mount(SnippetFormat::Yaml, Some("models")))
-        .await
-        .unwrap()
-        .unwrap();
+    let yaml = text(&mut h, &mount(SnippetFormat::Yaml, Some("models"))).await;
     let parsed: Value = serde_yaml_ng::from_str(&yaml).unwrap();
     assert_eq!(parsed, json!({"mounts":[entry]}));
 
-    let python = h
-        .volumes
-        .mount_snippet(&mount(SnippetFormat::PythonSdk, None))
-        .await
-        .unwrap()
-        .unwrap();
+    let python = text(&mut h, &mount(SnippetFormat::PythonSdk, None)).await;
     assert!(
         python.starts_with("from truefoundry.deploy import VolumeMount\n"),
         "{python}"

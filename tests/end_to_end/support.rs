@@ -126,6 +126,7 @@ pub fn dynamic_request(name: &str) -> CreateRequest {
         storage_class: Some("efs-sc".into()),
         persistent_volume_name: None,
         browser: None,
+        wait: None,
     }
 }
 

@@ -1,0 +1,493 @@
+//! Command-line arguments, and their translation into the component's request records.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tfy_volumes_host::bindings::{
+    BrowserSettings, CacheVolumeRequest, CreateRequest, ExpandRequest, ManifestFormat,
+    MountRequest, Precision, PvProvider, SizingRequest, SnippetFormat, StaticVolumeRequest,
+    StorageNeeds, UseCase, VolumeKind, WaitOptions,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "tfy-volumes",
+    version,
+    about = "Manage TrueFoundry volumes through the truefoundry-volumes WebAssembly component.",
+    long_about = "Manage TrueFoundry volumes through the truefoundry-volumes WebAssembly \
+                  component, run sandboxed in wasmtime.\n\nWith TFY_BASE_URL (or TFY_HOST / \
+                  TFY_API_HOST) and TFY_API_KEY set, calls go to that control plane; otherwise \
+                  an embedded TrueFoundry emulator is started, seeded with the demo workspace \
+                  demo-cluster:demo-ws."
+)]
+pub struct Cli {
+    /// Print results (and errors) as JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Walk through the exports: plan, create, list, get, snippets, advice, a refusal.
+    /// Against a real control plane it only reads unless --create.
+    Demo {
+        /// Workspace FQN (<cluster>:<workspace>); required with a real control plane.
+        #[arg(long, short)]
+        workspace: Option<String>,
+        /// Also create a 1 Gi volume `demo-scratch` on a real control plane.
+        #[arg(long)]
+        create: bool,
+    },
+    /// Check a create request and print the confirmation summary (no network).
+    Plan(CreateArgs),
+    /// Like plan, and check it against the control plane (read-only).
+    Preflight(CreateArgs),
+    /// Create a volume (refuses when the name is taken).
+    Create {
+        #[command(flatten)]
+        volume: CreateArgs,
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+    /// List every volume of a workspace.
+    List {
+        /// Workspace FQN, <cluster>:<workspace>.
+        #[arg(long, short)]
+        workspace: String,
+    },
+    /// Show one volume, by id or FQN.
+    Get {
+        /// Volume id, or FQN <cluster>:<workspace>:<name> (tfy-volume:// optional).
+        volume: String,
+    },
+    /// Show the status of a volume's latest deployment.
+    Status {
+        /// Volume id or FQN.
+        volume: String,
+    },
+    /// Follow a volume's deployment until it runs or fails, showing progress.
+    Wait {
+        /// Volume id or FQN.
+        volume: String,
+        #[command(flatten)]
+        options: WaitTiming,
+    },
+    /// Grow a dynamic volume (volumes never shrink).
+    Expand {
+        /// Volume id or FQN.
+        volume: String,
+        /// New size in Gi.
+        #[arg(long)]
+        size_gi: u32,
+        /// Only expand if the volume is still at this version.
+        #[arg(long)]
+        expected_version: Option<u32>,
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+    /// Show the storage classes and Volume Browser hosts of a workspace's cluster.
+    StorageClasses {
+        /// Workspace FQN, <cluster>:<workspace>.
+        #[arg(long, short)]
+        workspace: String,
+    },
+    /// Print the text that mounts a volume into a Service, Job or notebook (no network).
+    MountSnippet {
+        /// Volume FQN, <cluster>:<workspace>:<name> (tfy-volume:// optional).
+        volume: String,
+        /// Absolute path in the container, e.g. /data.
+        #[arg(long)]
+        mount_path: String,
+        /// Directory inside the volume to mount instead of its root.
+        #[arg(long)]
+        sub_path: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::PythonSdk)]
+        format: Format,
+        /// Several pods write: give each its own directory.
+        #[arg(long)]
+        per_pod: bool,
+    },
+    /// Recommend a volume size for a use case (no network).
+    RecommendSize {
+        /// What the volume will hold.
+        #[arg(long, value_enum)]
+        use_case: UseCaseArg,
+        /// Model cache: parameters in billions.
+        #[arg(long)]
+        parameters_billions: Option<f64>,
+        /// Model cache: weight precision (default fp16).
+        #[arg(long, value_enum)]
+        precision: Option<PrecisionArg>,
+        /// Dataset or general: data size in Gi.
+        #[arg(long)]
+        data_gi: Option<f64>,
+        /// Checkpoints: size of one checkpoint in Gi.
+        #[arg(long)]
+        model_gi: Option<f64>,
+        /// Checkpoints: how many are kept (default 3).
+        #[arg(long)]
+        kept_checkpoints: Option<u32>,
+    },
+    /// Recommend a volume or blob storage (no network).
+    RecommendStorage {
+        /// Expected data size in Gi.
+        #[arg(long)]
+        data_gi: Option<f64>,
+        /// Data must be reachable across regions.
+        #[arg(long)]
+        cross_region: bool,
+        /// Several pods access the same data at once.
+        #[arg(long)]
+        concurrent_pods: bool,
+        /// The code needs file-system behaviour (renames, locks, listing).
+        #[arg(long)]
+        file_system: bool,
+        /// Reads must be fast and frequent.
+        #[arg(long)]
+        low_latency: bool,
+        /// Written once, read rarely.
+        #[arg(long)]
+        write_once: bool,
+        /// Cost matters most.
+        #[arg(long)]
+        cost_first: bool,
+    },
+    /// Print the PersistentVolume, manifest and steps to wrap existing storage (no network).
+    StaticVolume(StaticArgs),
+    /// Print the LLM deployment's cache volume block (no network).
+    CacheVolume {
+        /// Storage class for the cache.
+        #[arg(long)]
+        storage_class: String,
+        /// Cache size in GB (default 200).
+        #[arg(long)]
+        cache_size_gi: Option<u32>,
+        /// The model's size in GB, to check the cache is at least twice it.
+        #[arg(long)]
+        model_gi: Option<f64>,
+        /// Print YAML instead of JSON.
+        #[arg(long)]
+        yaml: bool,
+    },
+    /// Run the TrueFoundry emulator in the foreground, for other hosts to use.
+    Emulator {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// JSON seed file (default: the demo workspace).
+        #[arg(long)]
+        seed: Option<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+pub struct CreateArgs {
+    /// Workspace FQN, <cluster>:<workspace>.
+    #[arg(long, short)]
+    pub workspace: String,
+    /// Volume name (3-32 lowercase letters, digits, hyphens).
+    #[arg(long)]
+    pub name: String,
+    /// Size in Gi, for a dynamic volume.
+    #[arg(long)]
+    pub size_gi: Option<u32>,
+    /// Storage class, for a dynamic volume.
+    #[arg(long)]
+    pub storage_class: Option<String>,
+    /// Existing PersistentVolume, for a static volume.
+    #[arg(long, conflicts_with_all = ["size_gi", "storage_class"])]
+    pub persistent_volume: Option<String>,
+    /// Serve a Volume Browser on this host.
+    #[arg(long)]
+    pub browser_host: Option<String>,
+    /// Volume Browser path (default /<name>/).
+    #[arg(long, requires = "browser_host")]
+    pub browser_path: Option<String>,
+    /// Volume Browser username (default admin).
+    #[arg(long, requires = "browser_host")]
+    pub browser_username: Option<String>,
+    /// tfy-secret://... holding the Volume Browser password.
+    #[arg(long, requires = "browser_host")]
+    pub browser_password_secret: Option<String>,
+}
+
+impl CreateArgs {
+    /// The create request these arguments describe (without waiting).
+    pub fn request(&self) -> CreateRequest {
+        let kind = if self.persistent_volume.is_some() {
+            VolumeKind::Static
+        } else {
+            VolumeKind::Dynamic
+        };
+        CreateRequest {
+            workspace_fqn: self.workspace.clone(),
+            name: self.name.clone(),
+            kind,
+            size_gi: self.size_gi,
+            storage_class: self.storage_class.clone(),
+            persistent_volume_name: self.persistent_volume.clone(),
+            browser: self.browser_host.as_ref().map(|host| BrowserSettings {
+                username: self.browser_username.clone(),
+                password_secret_fqn: self.browser_password_secret.clone(),
+                host: host.clone(),
+                path: self.browser_path.clone(),
+            }),
+            wait: None,
+        }
+    }
+}
+
+/// `--interval` and `--timeout`.
+#[derive(Args, Clone, Copy)]
+pub struct WaitTiming {
+    /// Seconds between status checks.
+    #[arg(long, default_value_t = 5)]
+    pub interval: u32,
+    /// Seconds before giving up.
+    #[arg(long, default_value_t = 600)]
+    pub timeout: u32,
+}
+
+impl WaitTiming {
+    /// The component's wait options.
+    pub fn options(self) -> WaitOptions {
+        WaitOptions {
+            interval_seconds: Some(self.interval),
+            timeout_seconds: Some(self.timeout),
+        }
+    }
+}
+
+/// `--wait` with its timing.
+#[derive(Args)]
+pub struct WaitArgs {
+    /// Follow the deployment until the volume runs (or fails), showing progress.
+    #[arg(long = "wait")]
+    pub enabled: bool,
+    #[command(flatten)]
+    pub timing: WaitTiming,
+}
+
+impl Command {
+    /// The expand request of an `expand` command.
+    pub fn expand_request(
+        volume: &str,
+        size_gi: u32,
+        expected_version: Option<u32>,
+    ) -> ExpandRequest {
+        ExpandRequest {
+            volume: volume.to_string(),
+            new_size_gi: size_gi,
+            expected_version,
+            wait: None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    PythonSdk,
+    JsonMount,
+    ServiceManifest,
+    JobManifest,
+    Yaml,
+}
+
+impl From<Format> for SnippetFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::PythonSdk => SnippetFormat::PythonSdk,
+            Format::JsonMount => SnippetFormat::JsonMount,
+            Format::ServiceManifest => SnippetFormat::ServiceManifest,
+            Format::JobManifest => SnippetFormat::JobManifest,
+            Format::Yaml => SnippetFormat::Yaml,
+        }
+    }
+}
+
+/// A mount request from `mount-snippet`'s arguments.
+pub fn mount_request(
+    volume: &str,
+    mount_path: &str,
+    sub_path: Option<&str>,
+    format: Format,
+    per_pod: bool,
+) -> MountRequest {
+    MountRequest {
+        volume_fqn: volume.to_string(),
+        mount_path: mount_path.to_string(),
+        sub_path: sub_path.map(str::to_string),
+        format: format.into(),
+        per_pod_directories: per_pod,
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum UseCaseArg {
+    ModelCache,
+    TrainingDataset,
+    Checkpoints,
+    General,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PrecisionArg {
+    Fp32,
+    Fp16,
+    Bf16,
+    Int8,
+    Int4,
+}
+
+/// A sizing request from `recommend-size`'s arguments.
+pub fn sizing_request(
+    use_case: UseCaseArg,
+    parameters_billions: Option<f64>,
+    precision: Option<PrecisionArg>,
+    data_gi: Option<f64>,
+    model_gi: Option<f64>,
+    kept_checkpoints: Option<u32>,
+) -> SizingRequest {
+    SizingRequest {
+        use_case: match use_case {
+            UseCaseArg::ModelCache => UseCase::ModelCache,
+            UseCaseArg::TrainingDataset => UseCase::TrainingDataset,
+            UseCaseArg::Checkpoints => UseCase::Checkpoints,
+            UseCaseArg::General => UseCase::General,
+        },
+        parameters_billions,
+        precision: precision.map(|precision| match precision {
+            PrecisionArg::Fp32 => Precision::Fp32,
+            PrecisionArg::Fp16 => Precision::Fp16,
+            PrecisionArg::Bf16 => Precision::Bf16,
+            PrecisionArg::Int8 => Precision::Int8,
+            PrecisionArg::Int4 => Precision::Int4,
+        }),
+        data_gi,
+        model_gi,
+        kept_checkpoints,
+    }
+}
+
+/// Storage needs from `recommend-storage`'s flags.
+#[allow(clippy::too_many_arguments)]
+pub fn storage_needs(
+    data_gi: Option<f64>,
+    cross_region: bool,
+    concurrent_pods: bool,
+    file_system: bool,
+    low_latency: bool,
+    write_once: bool,
+    cost_first: bool,
+) -> StorageNeeds {
+    StorageNeeds {
+        data_gi,
+        cross_region_access: cross_region,
+        concurrent_pod_access: concurrent_pods,
+        file_system_semantics: file_system,
+        low_latency_reads: low_latency,
+        write_once_read_rarely: write_once,
+        cost_first,
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ProviderArg {
+    AwsEfs,
+    AwsS3,
+    GcpGcs,
+    AzureFiles,
+    AzureBlob,
+}
+
+#[derive(Args)]
+pub struct StaticArgs {
+    /// Where the storage lives.
+    #[arg(long, value_enum)]
+    pub provider: ProviderArg,
+    /// Workspace FQN that will own the TrueFoundry volume.
+    #[arg(long, short)]
+    pub workspace: String,
+    /// TrueFoundry volume name.
+    #[arg(long)]
+    pub name: String,
+    /// PersistentVolume name (default <name>-pv).
+    #[arg(long)]
+    pub persistent_volume: Option<String>,
+    /// Declared capacity in Gi (default 100).
+    #[arg(long)]
+    pub capacity_gi: Option<u32>,
+    /// AWS EFS file system id (fs-...).
+    #[arg(long)]
+    pub file_system_id: Option<String>,
+    /// AWS EFS access point id (fsap-...).
+    #[arg(long)]
+    pub access_point_id: Option<String>,
+    /// S3 or GCS bucket.
+    #[arg(long)]
+    pub bucket: Option<String>,
+    /// S3 bucket region.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// GCS: Kubernetes service account.
+    #[arg(long)]
+    pub service_account: Option<String>,
+    /// Azure storage account.
+    #[arg(long)]
+    pub storage_account: Option<String>,
+    /// Azure file share or blob container.
+    #[arg(long)]
+    pub share_or_container: Option<String>,
+    /// Azure resource group.
+    #[arg(long)]
+    pub resource_group: Option<String>,
+}
+
+impl StaticArgs {
+    /// The component's request.
+    pub fn request(&self) -> StaticVolumeRequest {
+        StaticVolumeRequest {
+            provider: match self.provider {
+                ProviderArg::AwsEfs => PvProvider::AwsEfs,
+                ProviderArg::AwsS3 => PvProvider::AwsS3,
+                ProviderArg::GcpGcs => PvProvider::GcpGcs,
+                ProviderArg::AzureFiles => PvProvider::AzureFiles,
+                ProviderArg::AzureBlob => PvProvider::AzureBlob,
+            },
+            workspace_fqn: self.workspace.clone(),
+            volume_name: self.name.clone(),
+            persistent_volume_name: self.persistent_volume.clone(),
+            capacity_gi: self.capacity_gi,
+            file_system_id: self.file_system_id.clone(),
+            access_point_id: self.access_point_id.clone(),
+            bucket: self.bucket.clone(),
+            region: self.region.clone(),
+            service_account: self.service_account.clone(),
+            storage_account: self.storage_account.clone(),
+            share_or_container: self.share_or_container.clone(),
+            resource_group: self.resource_group.clone(),
+        }
+    }
+}
+
+/// A cache volume request from `cache-volume`'s arguments.
+pub fn cache_request(
+    storage_class: &str,
+    cache_size_gi: Option<u32>,
+    model_gi: Option<f64>,
+    yaml: bool,
+) -> CacheVolumeRequest {
+    CacheVolumeRequest {
+        storage_class: storage_class.to_string(),
+        cache_size_gi,
+        model_gi,
+        format: if yaml {
+            ManifestFormat::Yaml
+        } else {
+            ManifestFormat::Json
+        },
+    }
+}

@@ -1,0 +1,356 @@
+//! `tfy-volumes`: every export of the truefoundry-volumes component from the command line,
+//! run inside the sandboxed wasmtime host.
+//!
+//! With `TFY_BASE_URL` (or `TFY_HOST` / `TFY_API_HOST`) and `TFY_API_KEY` set, calls go to
+//! that control plane; otherwise an embedded TrueFoundry emulator is started on loopback,
+//! seeded with the demo workspace `demo-cluster:demo-ws`.
+
+mod args;
+mod demo;
+mod progress;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+
+use clap::Parser;
+use serde_json::Value;
+use tfy_volumes_host::bindings::VolumeError;
+use tfy_volumes_host::emulator::{Emulator, Seed};
+use tfy_volumes_host::{report, Grant, Runtime};
+
+use args::{Cli, Command};
+
+/// The demo seed's API key, granted to the component when the emulator is embedded.
+pub const DEMO_API_KEY: &str = "demo-api-key";
+/// The demo seed's workspace.
+pub const DEMO_WORKSPACE: &str = "demo-cluster:demo-ws";
+
+/// Where calls go: a real control plane, or the embedded emulator (kept alive here).
+pub struct Target {
+    grant: Grant,
+    _emulator: Option<Emulator>,
+}
+
+impl Target {
+    /// Whether calls go to the embedded emulator.
+    pub fn embedded(&self) -> bool {
+        self._emulator.is_some()
+    }
+}
+
+fn connect() -> Result<Target, String> {
+    if let Some(grant) = Grant::from_process_env() {
+        return Ok(Target {
+            grant,
+            _emulator: None,
+        });
+    }
+    let emulator = Emulator::start(Seed::demo())
+        .map_err(|error| format!("could not start the embedded emulator: {error}"))?;
+    eprintln!(
+        "note: TFY_BASE_URL is not set; using the embedded TrueFoundry emulator at {} \
+         (demo workspace {DEMO_WORKSPACE})",
+        emulator.base_url()
+    );
+    Ok(Target {
+        grant: Grant::new(emulator.base_url(), DEMO_API_KEY),
+        _emulator: Some(emulator),
+    })
+}
+
+/// How a command ended.
+pub enum Failure {
+    /// The component returned a typed error (exit 1).
+    Component(VolumeError),
+    /// The host, the arguments or the environment failed (exit 2).
+    Host(String),
+}
+
+impl From<wasmtime::Error> for Failure {
+    fn from(error: wasmtime::Error) -> Self {
+        Failure::Host(format!("{error:#}"))
+    }
+}
+
+/// Unwraps a component result, turning its error into a [`Failure`].
+pub fn ok<T>(result: Result<T, VolumeError>) -> Result<T, Failure> {
+    result.map_err(Failure::Component)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(&cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Component(error)) => {
+            if cli.json {
+                println!("{:#}", report::error_json(&error));
+            } else {
+                eprint!("{}", report::error_text(&error));
+            }
+            ExitCode::from(1)
+        }
+        Err(Failure::Host(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: &Cli) -> Result<(), Failure> {
+    let json = cli.json;
+    // Commands that need no control plane run without starting one.
+    if is_offline(&cli.command) {
+        return run_offline(&cli.command, json).await;
+    }
+    if let Command::Emulator { port, seed } = &cli.command {
+        return serve_emulator(*port, seed.as_deref());
+    }
+    let target = connect().map_err(Failure::Host)?;
+    let runtime = Runtime::new()?;
+    let mut volumes = runtime.instantiate(&target.grant).await?;
+    match &cli.command {
+        Command::Preflight(args) => {
+            let plan = ok(volumes.preflight(&args.request()).await?)?;
+            emit(json, report::plan_json(&plan), || report::plan_text(&plan));
+        }
+        Command::Create { volume, wait } => {
+            let created = ok(volumes.create(&volume.request()).await?)?;
+            let shown = if wait.enabled {
+                progress::follow(
+                    &runtime,
+                    &target.grant,
+                    &mut volumes,
+                    &created.id,
+                    wait.timing,
+                    json,
+                )
+                .await?
+            } else {
+                created
+            };
+            emit(json, report::volume_json(&shown), || {
+                report::volume_details(&shown)
+            });
+        }
+        Command::List { workspace } => {
+            let list = ok(volumes.list(workspace).await?)?;
+            let array = Value::Array(list.iter().map(report::volume_json).collect());
+            emit(json, array, || report::volumes_table(&list));
+        }
+        Command::Get { volume } => {
+            let volume = ok(volumes.get(volume).await?)?;
+            emit(json, report::volume_json(&volume), || {
+                report::volume_details(&volume)
+            });
+        }
+        Command::Status { volume } => {
+            let status = ok(volumes.status(volume).await?)?;
+            emit(json, report::status_json(&status), || {
+                format!("{}\n", report::status_text(&status))
+            });
+        }
+        Command::Wait { volume, options } => {
+            let settled = progress::follow(
+                &runtime,
+                &target.grant,
+                &mut volumes,
+                volume,
+                *options,
+                json,
+            )
+            .await?;
+            emit(json, report::volume_json(&settled), || {
+                report::volume_details(&settled)
+            });
+        }
+        Command::Expand {
+            volume,
+            size_gi,
+            expected_version,
+            wait,
+        } => {
+            let request = Command::expand_request(volume, *size_gi, *expected_version);
+            let expanded = ok(volumes.expand(&request).await?)?;
+            let shown = if wait.enabled {
+                progress::follow(
+                    &runtime,
+                    &target.grant,
+                    &mut volumes,
+                    &expanded.id,
+                    wait.timing,
+                    json,
+                )
+                .await?
+            } else {
+                expanded
+            };
+            emit(json, report::volume_json(&shown), || {
+                report::volume_details(&shown)
+            });
+        }
+        Command::StorageClasses { workspace } => {
+            let storage = ok(volumes.storage_classes(workspace).await?)?;
+            emit(json, report::cluster_storage_json(&storage), || {
+                report::cluster_storage_text(&storage)
+            });
+        }
+        Command::Demo { workspace, create } => {
+            demo::tour(&mut volumes, &target, workspace.as_deref(), *create).await?;
+        }
+        Command::Plan(_)
+        | Command::MountSnippet { .. }
+        | Command::RecommendSize { .. }
+        | Command::RecommendStorage { .. }
+        | Command::StaticVolume(_)
+        | Command::CacheVolume { .. }
+        | Command::Emulator { .. } => unreachable!("handled above"),
+    }
+    let denied = volumes.denied_requests();
+    if !denied.is_empty() {
+        eprintln!("note: the host refused requests to {}", denied.join(", "));
+    }
+    Ok(())
+}
+
+/// Whether `command` never touches the network.
+fn is_offline(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Plan(_)
+            | Command::MountSnippet { .. }
+            | Command::RecommendSize { .. }
+            | Command::RecommendStorage { .. }
+            | Command::StaticVolume(_)
+            | Command::CacheVolume { .. }
+    )
+}
+
+/// Runs a command that never touches the network, in an instance granted nothing.
+async fn run_offline(command: &Command, json: bool) -> Result<(), Failure> {
+    let runtime = Runtime::new()?;
+    // No control plane: the outbound policy allows nothing.
+    let mut volumes = runtime.instantiate(&Grant::new("", "")).await?;
+    match command {
+        Command::Plan(args) => {
+            let plan = ok(volumes.plan(&args.request()).await?)?;
+            emit(json, report::plan_json(&plan), || report::plan_text(&plan));
+        }
+        Command::MountSnippet {
+            volume,
+            mount_path,
+            sub_path,
+            format,
+            per_pod,
+        } => {
+            let request =
+                args::mount_request(volume, mount_path, sub_path.as_deref(), *format, *per_pod);
+            let snippet = ok(volumes.mount_snippet(&request).await?)?;
+            emit(json, report::snippet_json(&snippet), || {
+                report::snippet_text(&snippet)
+            });
+        }
+        Command::RecommendSize {
+            use_case,
+            parameters_billions,
+            precision,
+            data_gi,
+            model_gi,
+            kept_checkpoints,
+        } => {
+            let request = args::sizing_request(
+                *use_case,
+                *parameters_billions,
+                *precision,
+                *data_gi,
+                *model_gi,
+                *kept_checkpoints,
+            );
+            let advice = ok(volumes.recommend_size(request).await?)?;
+            emit(json, report::sizing_json(&advice), || {
+                report::sizing_text(&advice)
+            });
+        }
+        Command::RecommendStorage {
+            data_gi,
+            cross_region,
+            concurrent_pods,
+            file_system,
+            low_latency,
+            write_once,
+            cost_first,
+        } => {
+            let needs = args::storage_needs(
+                *data_gi,
+                *cross_region,
+                *concurrent_pods,
+                *file_system,
+                *low_latency,
+                *write_once,
+                *cost_first,
+            );
+            let advice = ok(volumes.recommend_storage(needs).await?)?;
+            emit(json, report::storage_advice_json(&advice), || {
+                report::storage_advice_text(&advice)
+            });
+        }
+        Command::StaticVolume(args) => {
+            let plan = ok(volumes.static_volume_recipe(&args.request()).await?)?;
+            emit(json, report::static_plan_json(&plan), || {
+                report::static_plan_text(&plan)
+            });
+        }
+        Command::CacheVolume {
+            storage_class,
+            cache_size_gi,
+            model_gi,
+            yaml,
+        } => {
+            let request = args::cache_request(storage_class, *cache_size_gi, *model_gi, *yaml);
+            let snippet = ok(volumes.cache_volume_snippet(&request).await?)?;
+            emit(json, report::snippet_json(&snippet), || {
+                report::snippet_text(&snippet)
+            });
+        }
+        _ => unreachable!("only offline commands come here"),
+    }
+    Ok(())
+}
+
+/// Prints `value` as JSON, or the text `text` renders.
+pub fn emit(json: bool, value: Value, text: impl FnOnce() -> String) {
+    if json {
+        println!("{value:#}");
+    } else {
+        print!("{}", text());
+    }
+}
+
+fn serve_emulator(port: u16, seed: Option<&std::path::Path>) -> Result<(), Failure> {
+    let seed = match seed {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|error| {
+                Failure::Host(format!("cannot read {}: {error}", path.display()))
+            })?;
+            serde_json::from_str(&text).map_err(|error| {
+                Failure::Host(format!("{} is not a seed: {error}", path.display()))
+            })?
+        }
+        None => Seed::demo(),
+    };
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let emulator = Emulator::start_on(address, seed)
+        .map_err(|error| Failure::Host(format!("cannot listen on {address}: {error}")))?;
+    println!("TrueFoundry emulator listening on {}", emulator.base_url());
+    println!("  export TFY_BASE_URL={}", emulator.base_url());
+    println!("  export TFY_API_KEY=<a key from the seed; the demo seed's is {DEMO_API_KEY}>");
+    println!("Press Ctrl-C to stop.");
+    emulator.wait();
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! Test doubles shared by the core's unit tests: a scripted transport with a virtual clock.
+
+use alloc::collections::VecDeque;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde_json::{json, Value};
+
+use crate::clock::Clock;
+use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
+
+/// Answers from a script and records what it was sent.
+#[derive(Default)]
+pub struct Scripted {
+    answers: VecDeque<Result<HttpResponse, TransportError>>,
+    /// Every request sent, in order.
+    pub sent: Vec<HttpRequest>,
+    /// Virtual time in nanoseconds; only sleeping advances it.
+    pub now: u64,
+    /// Every sleep, in nanoseconds.
+    pub sleeps: Vec<u64>,
+}
+
+impl Scripted {
+    /// Answers each request with the next `(status, JSON body)`.
+    pub fn answering(answers: Vec<(u16, Value)>) -> Self {
+        Scripted {
+            answers: answers
+                .into_iter()
+                .map(|(status, body)| {
+                    Ok(HttpResponse {
+                        status,
+                        body: serde_json::to_vec(&body).unwrap(),
+                    })
+                })
+                .collect(),
+            ..Scripted::default()
+        }
+    }
+
+    /// The path and query of every request sent.
+    pub fn paths(&self) -> Vec<String> {
+        self.sent.iter().map(|r| r.path_and_query.clone()).collect()
+    }
+}
+
+impl Transport for Scripted {
+    fn send(&mut self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.sent.push(request.clone());
+        self.answers.pop_front().unwrap_or(Err(TransportError {
+            message: "script exhausted".into(),
+        }))
+    }
+}
+
+impl Clock for Scripted {
+    fn now_nanos(&mut self) -> u64 {
+        self.now
+    }
+
+    fn sleep_nanos(&mut self, nanos: u64) {
+        self.sleeps.push(nanos);
+        self.now += nanos;
+    }
+}
+
+/// Credentials for scripted clients; the key is a canary that must never leak.
+pub const ENV: [(&str, &str); 2] = [
+    ("TFY_BASE_URL", "https://tfy.example.com/"),
+    ("TFY_API_KEY", "sk-canary-123"),
+];
+
+/// A workspace lookup answer for `c1:ws1` (id `ws-123`).
+pub fn workspace_page() -> Value {
+    json!({"data":[{"id":"ws-123","fqn":"c1:ws1"}],"pagination":{"total":1}})
+}
+
+/// An empty list page.
+pub fn empty_page() -> Value {
+    json!({"data":[],"pagination":{"total":0}})
+}
+
+/// A running dynamic volume application `c1:ws1:<name>`.
+pub fn volume_item(id: &str, name: &str) -> Value {
+    json!({"id":id,"name":name,"fqn":format!("c1:ws1:{name}"),"type":"volume",
+           "workspaceFqn":"c1:ws1","deployment":{"version":1,"manifest":{
+           "type":"volume","name":name,"workspace_fqn":"c1:ws1",
+           "config":{"type":"dynamic","storage_class":"efs-sc","size":10}},
+           "currentStatus":{"status":"DEPLOY_SUCCESS","state":{"isTerminalState":true}}}})
+}
+
+/// A create answer (`{data: Deployment}`), version 1, INITIALIZED.
+pub fn created(name: &str, config: Value) -> Value {
+    json!({"data":{"id":"dep-1","version":1,"fqn":format!("c1:ws1:{name}:1"),
+           "applicationId":"app-1","manifest":{"type":"volume","name":name,
+           "workspace_fqn":"c1:ws1","config":config},
+           "currentStatus":{"status":"INITIALIZED","state":{"isTerminalState":false}}}})
+}
