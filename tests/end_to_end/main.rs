@@ -4,10 +4,12 @@
 
 mod support;
 
+mod advisors;
 mod configuration;
 mod create;
 mod imports;
 mod invalid_input;
+mod lifecycle;
 mod read;
 mod sandbox;
 mod server_errors;
