@@ -547,6 +547,7 @@ mod tests {
         HttpResponse {
             status: 200,
             body: serde_json::to_vec(&body).unwrap(),
+            ..Default::default()
         }
     }
 
@@ -561,6 +562,7 @@ mod tests {
         HttpResponse {
             status: 200,
             body: text.as_bytes().to_vec(),
+            ..Default::default()
         }
     }
 
@@ -638,6 +640,7 @@ mod tests {
         let response = HttpResponse {
             status: 200,
             body: include_bytes!("../tests/fixtures/cluster.json").to_vec(),
+            ..Default::default()
         };
         let storage = decode_cluster_storage(&response, "c1").unwrap();
         assert_eq!(storage.cluster_id, "c1");
@@ -761,7 +764,11 @@ mod tests {
             (Vec::new(), "EOF"),
         ];
         for (body, needle) in cases {
-            let response = HttpResponse { status: 200, body };
+            let response = HttpResponse {
+                status: 200,
+                body,
+                ..Default::default()
+            };
             match decode_application(&response, "a") {
                 Err(Error::UndecodableResponse {
                     status: 200,

@@ -14,6 +14,7 @@ use crate::http::{ApiRequest, HttpResponse, Transport};
 use crate::manifest;
 use crate::manifest::ValidCreate;
 use crate::model::{CreateRequest, Volume, VolumeStatus};
+use crate::retry;
 use crate::validate;
 
 /// Upper bound on list pages, so a server whose pagination never ends cannot loop us forever
@@ -29,7 +30,7 @@ pub struct Client<T> {
     transport: T,
 }
 
-impl<T: Transport> Client<T> {
+impl<T: Transport + Clock> Client<T> {
     /// A client whose credentials come from environment variables (see [`Credentials::from_env`]).
     pub fn from_env<I, K, V>(variables: I, transport: T) -> Self
     where
@@ -53,10 +54,7 @@ impl<T: Transport> Client<T> {
 
     /// Creates a volume; refuses with [`Error::AlreadyExists`] when the name is taken. With
     /// `request.wait`, follows the deployment until the volume runs.
-    pub fn create(&mut self, request: &CreateRequest) -> Result<Volume>
-    where
-        T: Clock,
-    {
+    pub fn create(&mut self, request: &CreateRequest) -> Result<Volume> {
         let valid = manifest::from_request(request)?;
         let wait = request
             .wait
@@ -211,12 +209,21 @@ impl<T: Transport> Client<T> {
         not_found: Option<NotFoundMeans<'_>>,
     ) -> Result<HttpResponse> {
         let credentials = self.credentials.as_ref().map_err(Clone::clone)?;
-        let response = self
-            .transport
-            .send(&request.to_http(credentials))
-            .map_err(|failure| Error::Transport {
-                message: failure.message,
-            })?;
+        let http = request.to_http(credentials);
+        let mut attempt = 1;
+        let outcome = loop {
+            let outcome = self.transport.send(&http);
+            match retry::delay_before_retry(request.method, &outcome, attempt) {
+                Some(delay) => {
+                    self.transport.sleep_nanos(delay);
+                    attempt += 1;
+                }
+                None => break outcome,
+            }
+        };
+        let response = outcome.map_err(|failure| Error::Transport {
+            message: failure.message,
+        })?;
         if response.is_success() {
             Ok(response)
         } else {
@@ -274,7 +281,7 @@ fn inconsistent_pages(detail: String) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::Method;
+    use crate::http::{HttpResponse, Method, TransportError};
     use crate::manifest::tests::{dynamic_request, static_request};
     use crate::model::VolumeKind;
     use crate::testing::{created, empty_page, volume_item, workspace_page, Scripted, ENV};
@@ -505,6 +512,79 @@ mod tests {
                 message: "token [redacted] is invalid".into()
             })
         );
+    }
+
+    #[test]
+    fn reads_are_retried_with_backoff_until_they_succeed() {
+        let busy = || json!({"statusCode":503,"message":"busy"});
+        let mut transport = Scripted::answering(vec![
+            (503, busy()),
+            (429, busy()),
+            (200, json!({"data": volume_item("app-1", "data")})),
+        ]);
+        let volume = Client::from_env(ENV, &mut transport).get("app-1").unwrap();
+        assert_eq!(volume.name, "data");
+        assert_eq!(transport.sent.len(), 3);
+        assert_eq!(transport.sleeps, [500_000_000, 1_000_000_000]);
+    }
+
+    #[test]
+    fn reads_give_up_after_three_attempts() {
+        let busy = || (503, json!({"statusCode":503,"message":"busy"}));
+        let mut transport = Scripted::answering(vec![busy(), busy(), busy(), busy()]);
+        let error = Client::from_env(ENV, &mut transport)
+            .get("app-1")
+            .unwrap_err();
+        assert_eq!(
+            error,
+            Error::HttpStatus {
+                status: 503,
+                message: "busy".into()
+            }
+        );
+        assert_eq!(transport.sent.len(), 3);
+    }
+
+    #[test]
+    fn writes_are_retried_only_when_the_connection_was_refused() {
+        let mut transport = Scripted::answering(vec![(200, workspace_page()), (200, empty_page())])
+            .then(Err(TransportError::refused("connection refused")))
+            .then(Ok(HttpResponse {
+                status: 200,
+                body: serde_json::to_vec(&created(
+                    "training-data",
+                    json!({"type":"dynamic","storage_class":"efs-sc","size":100}),
+                ))
+                .unwrap(),
+                retry_after_seconds: None,
+            }));
+        let volume = Client::from_env(ENV, &mut transport)
+            .create(&dynamic_request())
+            .unwrap();
+        assert_eq!(volume.id, "app-1");
+        let puts = transport
+            .sent
+            .iter()
+            .filter(|r| r.method == Method::Put)
+            .count();
+        assert_eq!(puts, 2);
+
+        let mut transport = Scripted::answering(vec![
+            (200, workspace_page()),
+            (200, empty_page()),
+            (503, json!({"statusCode":503,"message":"busy"})),
+        ]);
+        let error = Client::from_env(ENV, &mut transport)
+            .create(&dynamic_request())
+            .unwrap_err();
+        assert_eq!(
+            error,
+            Error::HttpStatus {
+                status: 503,
+                message: "busy".into()
+            }
+        );
+        assert_eq!(transport.sent.len(), 3, "the PUT was not repeated");
     }
 
     #[test]

@@ -146,12 +146,14 @@ impl fmt::Debug for HttpRequest {
 }
 
 /// What came back.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
     /// The whole body.
     pub body: Vec<u8>,
+    /// `Retry-After`, when the server sent it as a number of seconds.
+    pub retry_after_seconds: Option<u32>,
 }
 
 impl HttpResponse {
@@ -166,6 +168,27 @@ impl HttpResponse {
 pub struct TransportError {
     /// What went wrong, for people.
     pub message: String,
+    /// True when the server cannot have seen the request (the connection was refused), so
+    /// sending it again is safe even for a write.
+    pub never_sent: bool,
+}
+
+impl TransportError {
+    /// A failure after which the request may or may not have reached the server.
+    pub fn new(message: impl Into<String>) -> Self {
+        TransportError {
+            message: message.into(),
+            never_sent: false,
+        }
+    }
+
+    /// A refused connection: the server never saw the request.
+    pub fn refused(message: impl Into<String>) -> Self {
+        TransportError {
+            message: message.into(),
+            never_sent: true,
+        }
+    }
 }
 
 /// Sends requests. The component's transport goes through wasi:http; tests use fakes.

@@ -31,6 +31,7 @@ pub mod manifest;
 pub mod model;
 pub mod plan;
 pub mod preflight;
+pub mod retry;
 pub mod snippet;
 pub mod static_volume;
 pub mod storage_class;

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use crate::api;
 use crate::client::Client;
+use crate::clock::Clock;
 use crate::error::{Error, NotFoundMeans, ResourceKind, Result};
 use crate::fqn::WorkspaceFqn;
 use crate::http::Transport;
@@ -15,7 +16,7 @@ use crate::plan;
 use crate::storage_class::{Cloud, ClusterStorage};
 use crate::validate;
 
-impl<T: Transport> Client<T> {
+impl<T: Transport + Clock> Client<T> {
     /// The storage classes and browser hosts of a workspace's cluster.
     pub fn storage_classes(&mut self, workspace_fqn: &str) -> Result<ClusterStorage> {
         let workspace = WorkspaceFqn::parse("workspace-fqn", workspace_fqn)?;

@@ -31,11 +31,18 @@ impl Scripted {
                     Ok(HttpResponse {
                         status,
                         body: serde_json::to_vec(&body).unwrap(),
+                        retry_after_seconds: None,
                     })
                 })
                 .collect(),
             ..Scripted::default()
         }
+    }
+
+    /// Queues one more answer, which may be a transport failure.
+    pub fn then(mut self, answer: Result<HttpResponse, TransportError>) -> Self {
+        self.answers.push_back(answer);
+        self
     }
 
     /// The path and query of every request sent.
@@ -47,9 +54,9 @@ impl Scripted {
 impl Transport for Scripted {
     fn send(&mut self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
         self.sent.push(request.clone());
-        self.answers.pop_front().unwrap_or(Err(TransportError {
-            message: "script exhausted".into(),
-        }))
+        self.answers
+            .pop_front()
+            .unwrap_or(Err(TransportError::new("script exhausted")))
     }
 }
 

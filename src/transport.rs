@@ -37,7 +37,7 @@ pub struct Wasi;
 
 impl Transport for Wasi {
     fn send(&mut self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
-        send(request).map_err(|message| TransportError { message })
+        send(request)
     }
 }
 
@@ -52,14 +52,23 @@ impl Clock for Wasi {
     }
 }
 
-fn send(request: &HttpRequest) -> Result<HttpResponse, String> {
+/// A wasi:http error code as a transport failure; a refused connection never reached the
+/// server, which makes even a write safe to retry.
+fn failure(code: &ErrorCode) -> TransportError {
+    match code {
+        ErrorCode::ConnectionRefused => TransportError::refused(describe(code)),
+        _ => TransportError::new(describe(code)),
+    }
+}
+
+fn send(request: &HttpRequest) -> Result<HttpResponse, TransportError> {
     let headers: Vec<(String, Vec<u8>)> = request
         .headers
         .iter()
         .map(|(name, value)| (name.to_string(), value.as_bytes().to_vec()))
         .collect();
     let fields = Fields::from_list(&headers)
-        .map_err(|error| format!("a request header was refused: {error:?}"))?;
+        .map_err(|_| TransportError::new("the host refused a request header"))?;
     let outgoing = OutgoingRequest::new(fields);
     let method = match request.method {
         Method::Get => WasiMethod::Get,
@@ -70,7 +79,8 @@ fn send(request: &HttpRequest) -> Result<HttpResponse, String> {
         Scheme::Http => WasiScheme::Http,
         Scheme::Https => WasiScheme::Https,
     };
-    let refused = |what: &str| format!("the host refused the request's {what}");
+    let refused =
+        |what: &str| TransportError::new(format!("the host refused the request's {what}"));
     outgoing
         .set_method(&method)
         .map_err(|()| refused("method"))?;
@@ -86,7 +96,7 @@ fn send(request: &HttpRequest) -> Result<HttpResponse, String> {
     let body = outgoing.body().map_err(|()| refused("body"))?;
 
     let future =
-        outgoing_handler::handle(outgoing, Some(options())).map_err(|code| describe(&code))?;
+        outgoing_handler::handle(outgoing, Some(options())).map_err(|code| failure(&code))?;
     // The body is written after `handle`, so the host is already consuming it and a large
     // body cannot stall on a full pipe.
     write_body(body, request.body.as_deref())?;
@@ -95,28 +105,32 @@ fn send(request: &HttpRequest) -> Result<HttpResponse, String> {
     let response = loop {
         match future.get() {
             Some(Ok(Ok(response))) => break response,
-            Some(Ok(Err(code))) => return Err(describe(&code)),
-            Some(Err(())) => return Err("the response was already taken".to_string()),
+            Some(Ok(Err(code))) => return Err(failure(&code)),
+            Some(Err(())) => return Err(TransportError::new("the response was already taken")),
             None => pollable.block(),
         }
     };
     let status = response.status();
-    let declared_length = response
-        .headers()
-        .get("content-length")
-        .first()
-        .and_then(|value| {
-            core::str::from_utf8(value)
-                .ok()?
-                .trim()
-                .parse::<usize>()
-                .ok()
-        });
+    let headers = response.headers();
+    let number = |name: &str| {
+        headers
+            .get(name)
+            .first()
+            .and_then(|value| core::str::from_utf8(value).ok()?.trim().parse::<u64>().ok())
+    };
+    let declared_length = number("content-length");
+    // Only the delta-seconds form; an HTTP date falls back on the default backoff.
+    let retry_after_seconds = number("retry-after").map(|s| u32::try_from(s).unwrap_or(u32::MAX));
+    drop(headers);
     let incoming = response
         .consume()
-        .map_err(|()| "the response body was already taken".to_string())?;
-    let body = read_body(incoming, declared_length)?;
-    Ok(HttpResponse { status, body })
+        .map_err(|()| TransportError::new("the response body was already taken"))?;
+    let body = read_body(incoming, declared_length).map_err(TransportError::new)?;
+    Ok(HttpResponse {
+        status,
+        body,
+        retry_after_seconds,
+    })
 }
 
 fn options() -> RequestOptions {
@@ -129,26 +143,28 @@ fn options() -> RequestOptions {
     options
 }
 
-fn write_body(body: OutgoingBody, bytes: Option<&[u8]>) -> Result<(), String> {
+fn write_body(body: OutgoingBody, bytes: Option<&[u8]>) -> Result<(), TransportError> {
     if let Some(bytes) = bytes {
         let stream = body
             .write()
-            .map_err(|()| "the request body stream was already taken".to_string())?;
+            .map_err(|()| TransportError::new("the request body stream was already taken"))?;
         for chunk in bytes.chunks(WRITE_CHUNK) {
-            stream
-                .blocking_write_and_flush(chunk)
-                .map_err(|error| stream_failure("sending the request body", error))?;
+            stream.blocking_write_and_flush(chunk).map_err(|error| {
+                TransportError::new(stream_failure("sending the request body", error))
+            })?;
         }
         // The stream must be gone before the body is finished.
         drop(stream);
     }
-    OutgoingBody::finish(body, None).map_err(|code| describe(&code))
+    OutgoingBody::finish(body, None).map_err(|code| failure(&code))
 }
 
-fn read_body(incoming: IncomingBody, declared_length: Option<usize>) -> Result<Vec<u8>, String> {
-    if declared_length.is_some_and(|length| length > MAX_BODY_BYTES) {
-        return Err(too_large());
-    }
+fn read_body(incoming: IncomingBody, declared_length: Option<u64>) -> Result<Vec<u8>, String> {
+    let declared_length = match declared_length.map(usize::try_from) {
+        Some(Ok(length)) if length <= MAX_BODY_BYTES => Some(length),
+        Some(_) => return Err(too_large()),
+        None => None,
+    };
     let mut body = Vec::with_capacity(declared_length.unwrap_or(0));
     let stream = incoming
         .stream()

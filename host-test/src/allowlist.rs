@@ -3,6 +3,9 @@
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::limits::Limits;
 
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks};
 
@@ -48,13 +51,34 @@ impl std::fmt::Display for Origin {
 pub struct AllowOnly {
     allowed: Option<Origin>,
     denied: Arc<Mutex<Vec<String>>>,
+    limits: Limits,
 }
 
 impl AllowOnly {
     /// Hooks allowing `allowed` (nothing when `None`); denied destinations are appended to
     /// `denied`.
-    pub fn new(allowed: Option<Origin>, denied: Arc<Mutex<Vec<String>>>) -> Self {
-        AllowOnly { allowed, denied }
+    /// Timeouts the guest asks for are capped at `limits`'.
+    pub fn new(allowed: Option<Origin>, denied: Arc<Mutex<Vec<String>>>, limits: Limits) -> Self {
+        AllowOnly {
+            allowed,
+            denied,
+            limits,
+        }
+    }
+
+    /// The guest's request options, each timeout capped by the host's limit.
+    fn capped(&self, options: Option<RequestOptions>) -> RequestOptions {
+        let options = options.unwrap_or_default();
+        let cap =
+            |asked: Option<Duration>, limit: Duration| Some(asked.map_or(limit, |a| a.min(limit)));
+        RequestOptions {
+            connect_timeout: cap(options.connect_timeout, self.limits.connect_timeout),
+            first_byte_timeout: cap(options.first_byte_timeout, self.limits.first_byte_timeout),
+            between_bytes_timeout: cap(
+                options.between_bytes_timeout,
+                self.limits.between_bytes_timeout,
+            ),
+        }
     }
 }
 
@@ -88,6 +112,7 @@ impl WasiHttpHooks for AllowOnly {
             return Box::new(async { Err(HttpError::HttpRequestDenied) });
         }
         _ = fut;
+        let options = Some(self.capped(options));
         Box::new(async move {
             use http_body_util::BodyExt;
             let (response, io) = wasmtime_wasi_http::default_send_request(request, options).await?;

@@ -12,8 +12,10 @@ pub mod allowlist;
 pub mod bindings;
 pub mod emulator;
 pub mod grant;
+pub mod limits;
 pub mod report;
 pub mod runtime;
 
 pub use grant::Grant;
+pub use limits::Limits;
 pub use runtime::{Outcome, Runtime, Volumes};

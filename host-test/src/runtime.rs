@@ -1,12 +1,13 @@
 //! Loads the component into wasmtime once, and runs sandboxed instances of it: WASI limited
-//! to two environment variables, wasi:http limited to one origin, memory capped.
+//! to two environment variables, wasi:http limited to one origin, memory capped, and every
+//! call bounded in time — even a guest spinning in pure wasm is stopped, through epochs.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use wasmtime::component::{Component, Linker, ResourceTable};
-use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
+use wasmtime::{Config, Engine, Store, UpdateDeadline};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
@@ -14,47 +15,62 @@ use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 use crate::allowlist::{AllowOnly, Origin};
 use crate::bindings::{self as b, FullAccess, FullAccessPre};
 use crate::grant::Grant;
+use crate::limits::{Limits, MemoryLimiter};
 
 /// Path of the component built by `build.rs` (release, wasm32-wasip2).
 pub const COMPONENT_WASM: &str = env!("VOLUMES_COMPONENT_WASM");
 
-/// Most linear memory one instance may use.
-pub const MEMORY_LIMIT_BYTES: usize = 64 * 1024 * 1024;
-/// Longest a single exported call may run, network waits included.
-pub const CALL_TIMEOUT: Duration = Duration::from_secs(300);
 /// Most bytes of guest stderr kept for diagnostics.
 const STDERR_CAPACITY: usize = 64 * 1024;
+/// How often the epoch advances: the granularity at which a running guest yields to the
+/// executor and its deadline is checked.
+pub const EPOCH_TICK: Duration = Duration::from_millis(10);
 
 /// A compiled component, ready to instantiate many times. Cheap to clone.
 #[derive(Clone)]
 pub struct Runtime {
     engine: Engine,
     pre: FullAccessPre<HostState>,
+    limits: Limits,
 }
 
 impl Runtime {
-    /// Compiles the component that `build.rs` built.
+    /// Compiles the component that `build.rs` built, with the default [`Limits`].
     pub fn new() -> wasmtime::Result<Runtime> {
-        Self::from_file(Path::new(COMPONENT_WASM))
+        Self::from_file(Path::new(COMPONENT_WASM), Limits::default())
+    }
+
+    /// Compiles the component that `build.rs` built, with `limits`.
+    pub fn with_limits(limits: Limits) -> wasmtime::Result<Runtime> {
+        Self::from_file(Path::new(COMPONENT_WASM), limits)
     }
 
     /// Compiles the component at `path`.
-    pub fn from_file(path: &Path) -> wasmtime::Result<Runtime> {
+    pub fn from_file(path: &Path, limits: Limits) -> wasmtime::Result<Runtime> {
         let bytes = std::fs::read(path).map_err(|error| {
             wasmtime::Error::msg(format!("cannot read {}: {error}", path.display()))
         })?;
-        Self::from_bytes(&bytes)
+        Self::from_bytes(&bytes, limits)
     }
 
     /// Compiles a component from its bytes.
-    pub fn from_bytes(bytes: &[u8]) -> wasmtime::Result<Runtime> {
-        let engine = Engine::new(&Config::new())?;
+    pub fn from_bytes(bytes: &[u8], limits: Limits) -> wasmtime::Result<Runtime> {
+        let engine = engine()?;
         let component = Component::new(&engine, bytes)?;
         let mut linker = Linker::<HostState>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
         wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
         let pre = FullAccessPre::new(linker.instantiate_pre(&component)?)?;
-        Ok(Runtime { engine, pre })
+        Ok(Runtime {
+            engine,
+            pre,
+            limits,
+        })
+    }
+
+    /// The limits every instance gets.
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     /// The engine, for callers that want to precompile or inspect.
@@ -88,20 +104,20 @@ impl Runtime {
             wasi,
             http: WasiHttpCtx::new(),
             table: ResourceTable::new(),
-            hooks: AllowOnly::new(allowed, denied.clone()),
-            limits: StoreLimitsBuilder::new()
-                .memory_size(MEMORY_LIMIT_BYTES)
-                .trap_on_grow_failure(true)
-                .build(),
+            hooks: AllowOnly::new(allowed, denied.clone(), self.limits),
+            memory: MemoryLimiter::new(self.limits.memory_bytes),
+            deadline: None,
         };
         let mut store = Store::new(&self.engine, state);
-        store.limiter(|state| &mut state.limits);
+        store.limiter(|state| &mut state.memory);
+        stop_at_deadline(&mut store, |state| state.deadline);
         let bindings = self.pre.instantiate_async(&mut store).await?;
         Ok(Volumes {
             store,
             bindings,
             denied,
             stderr,
+            limits: self.limits,
         })
     }
 }
@@ -112,7 +128,42 @@ pub struct HostState {
     http: WasiHttpCtx,
     table: ResourceTable,
     hooks: AllowOnly,
-    limits: StoreLimits,
+    memory: MemoryLimiter,
+    /// When the current call must end.
+    deadline: Option<Instant>,
+}
+
+/// Every epoch tick, a running guest yields to the executor (so timers and other tasks run),
+/// and it is interrupted with a trap once the deadline `deadline_of` reads has passed.
+fn stop_at_deadline<T: Send + 'static>(
+    store: &mut Store<T>,
+    deadline_of: fn(&T) -> Option<Instant>,
+) {
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(move |store| match deadline_of(store.data()) {
+        Some(deadline) if Instant::now() >= deadline => Ok(UpdateDeadline::Interrupt),
+        _ => Ok(UpdateDeadline::Yield(1)),
+    });
+}
+
+/// An engine with epoch interruption, and a thread advancing its epoch for as long as the
+/// engine lives.
+fn engine() -> wasmtime::Result<Engine> {
+    let mut config = Config::new();
+    config.epoch_interruption(true);
+    let engine = Engine::new(&config)?;
+    let weak = engine.weak();
+    std::thread::Builder::new()
+        .name("wasmtime-epoch".into())
+        .spawn(move || {
+            while let Some(engine) = weak.upgrade() {
+                engine.increment_epoch();
+                drop(engine);
+                std::thread::sleep(EPOCH_TICK);
+            }
+        })
+        .map_err(|error| wasmtime::Error::msg(format!("cannot start the epoch thread: {error}")))?;
+    Ok(engine)
 }
 
 impl WasiView for HostState {
@@ -143,23 +194,39 @@ pub struct Volumes {
     bindings: FullAccess,
     denied: Arc<Mutex<Vec<String>>>,
     stderr: MemoryOutputPipe,
+    limits: Limits,
 }
 
 /// What an export returns: the component's result, inside the host's.
 pub type Outcome<T> = wasmtime::Result<Result<T, crate::bindings::VolumeError>>;
 
+/// Seconds a call may spend waiting for a deployment, from its wait options.
+fn waiting(options: Option<&b::WaitOptions>) -> Duration {
+    options.map_or(Duration::ZERO, |options| {
+        Duration::from_secs(u64::from(options.timeout_seconds.unwrap_or(600)))
+    })
+}
+
 macro_rules! export_call {
-    ($(#[$doc:meta])* $name:ident => $call:ident($($arg:ident: $ty:ty),*) -> $out:ty) => {
+    ($(#[$doc:meta])* $name:ident => $call:ident($($arg:ident: $ty:ty),*) -> $out:ty $(, waits $wait:expr)?) => {
         $(#[$doc])*
         pub async fn $name(&mut self, $($arg: $ty),*) -> Outcome<$out> {
+            #[allow(unused_mut)]
+            let mut budget = self.limits.call_timeout;
+            $( budget += waiting($wait); )?
+            self.store.data_mut().deadline = Some(Instant::now() + budget);
             let exports = self.bindings.truefoundry_volumes_volumes();
             let call = exports.$call(&mut self.store, $($arg),*);
-            match tokio::time::timeout(CALL_TIMEOUT, call).await {
+            // The epoch callback stops a guest that computes past the deadline; the timeout
+            // stops one that waits on the host past it.
+            let result = match tokio::time::timeout(budget, call).await {
                 Ok(result) => result,
                 Err(_) => Err(wasmtime::Error::msg(format!(
-                    "`{}` did not finish within {} s", stringify!($name), CALL_TIMEOUT.as_secs()
+                    "`{}` did not finish within {} s", stringify!($name), budget.as_secs()
                 ))),
-            }
+            };
+            self.store.data_mut().deadline = None;
+            result
         }
     };
 }
@@ -175,7 +242,8 @@ impl Volumes {
     );
     export_call!(
         /// `create`: creates a volume.
-        create => call_create(request: &b::CreateRequest) -> b::Volume
+        create => call_create(request: &b::CreateRequest) -> b::Volume,
+        waits request.wait.as_ref()
     );
     export_call!(
         /// `list`: every volume of a workspace.
@@ -191,11 +259,13 @@ impl Volumes {
     );
     export_call!(
         /// `wait`: follows the deployment until it settles.
-        wait => call_wait(volume: &str, options: Option<b::WaitOptions>) -> b::Volume
+        wait => call_wait(volume: &str, options: Option<b::WaitOptions>) -> b::Volume,
+        waits Some(&options.unwrap_or(b::WaitOptions { interval_seconds: None, timeout_seconds: None }))
     );
     export_call!(
         /// `expand`: grows a dynamic volume.
-        expand => call_expand(request: &b::ExpandRequest) -> b::Volume
+        expand => call_expand(request: &b::ExpandRequest) -> b::Volume,
+        waits request.wait.as_ref()
     );
     export_call!(
         /// `storage-classes`: the cluster's storage classes and browser hosts.
@@ -227,8 +297,83 @@ impl Volumes {
         self.denied.lock().map(|d| d.clone()).unwrap_or_default()
     }
 
+    /// The largest linear memory this instance reached, in bytes.
+    pub fn peak_memory_bytes(&self) -> usize {
+        self.store.data().memory.peak()
+    }
+
     /// Whatever the guest wrote to stderr (normally nothing).
     pub fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.stderr.contents()).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_encoder::{
+        BlockType, CodeSection, ComponentBuilder, ComponentExportKind, ExportKind, ExportSection,
+        Function, FunctionSection, Instruction, Module, TypeSection,
+    };
+
+    /// A component exporting `spin: func()`, which loops forever in pure wasm.
+    fn spinning_component() -> Vec<u8> {
+        let mut module = Module::new();
+        let mut types = TypeSection::new();
+        types.ty().function([], []);
+        module.section(&types);
+        let mut functions = FunctionSection::new();
+        functions.function(0);
+        module.section(&functions);
+        let mut exports = ExportSection::new();
+        exports.export("spin", ExportKind::Func, 0);
+        module.section(&exports);
+        let mut code = CodeSection::new();
+        let mut body = Function::new([]);
+        body.instruction(&Instruction::Loop(BlockType::Empty));
+        body.instruction(&Instruction::Br(0));
+        body.instruction(&Instruction::End);
+        body.instruction(&Instruction::End);
+        code.function(&body);
+        module.section(&code);
+
+        let mut component = ComponentBuilder::default();
+        let core = component.core_module(None, &module);
+        let instance = component.core_instantiate(None, core, []);
+        let spin = component.core_alias_export(None, instance, "spin", ExportKind::Func);
+        let (ty, encoder) = component.type_function(None);
+        let mut encoder = encoder;
+        encoder
+            .params(std::iter::empty::<(&str, wasm_encoder::ComponentValType)>())
+            .result(None);
+        let lifted = component.lift_func(None, spin, ty, []);
+        component.export("spin", ComponentExportKind::Func, lifted, None);
+        component.finish()
+    }
+
+    #[tokio::test]
+    async fn a_spinning_guest_is_stopped_at_its_deadline() {
+        let engine = engine().unwrap();
+        let component = Component::new(&engine, spinning_component()).unwrap();
+        let linker = Linker::<Option<Instant>>::new(&engine);
+        let started = Instant::now();
+        let mut store = Store::new(&engine, Some(started + Duration::from_millis(200)));
+        stop_at_deadline(&mut store, |deadline| *deadline);
+        let instance = linker
+            .instantiate_async(&mut store, &component)
+            .await
+            .unwrap();
+        let spin = instance
+            .get_typed_func::<(), ()>(&mut store, "spin")
+            .unwrap();
+        let error = spin.call_async(&mut store, ()).await.unwrap_err();
+        let elapsed = started.elapsed();
+        assert_eq!(
+            error.downcast_ref::<wasmtime::Trap>(),
+            Some(&wasmtime::Trap::Interrupt),
+            "{error:?}"
+        );
+        assert!(elapsed >= Duration::from_millis(200), "{elapsed:?}");
+        assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     }
 }

@@ -1,13 +1,14 @@
 //! Shared harness: one compiled component, a seeded emulator per test, typed helpers.
 
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use tfy_volumes_host::bindings::{CreateRequest, VolumeError, VolumeKind};
 use tfy_volumes_host::emulator::{
     Access, Emulator, RecordedRequest, Seed, SeedCluster, SeedKey, SeedVolume, SeedWorkspace,
 };
-use tfy_volumes_host::{Grant, Runtime, Volumes};
+use tfy_volumes_host::{Grant, Limits, Runtime, Volumes};
 
 /// The admin key of [`seed`]; unusual enough that a leak would be visible.
 pub const ADMIN_KEY: &str = "sk-e2e-admin-7f3a9c";
@@ -20,6 +21,21 @@ pub const WS: &str = "c1:ws1";
 pub fn runtime() -> &'static Runtime {
     static RUNTIME: OnceLock<Runtime> = OnceLock::new();
     RUNTIME.get_or_init(|| Runtime::new().expect("the built component compiles"))
+}
+
+/// The component under short host limits, for faults that would otherwise take a minute:
+/// HTTP timeouts of one second.
+pub fn impatient_runtime() -> &'static Runtime {
+    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        let limits = Limits {
+            connect_timeout: Duration::from_secs(1),
+            first_byte_timeout: Duration::from_secs(1),
+            between_bytes_timeout: Duration::from_secs(1),
+            ..Limits::default()
+        };
+        Runtime::with_limits(limits).expect("the built component compiles")
+    })
 }
 
 /// A cluster `c1` (aws-eks), workspaces `c1:ws1` and `c1:ws2`, two keys, no volumes.
@@ -83,9 +99,14 @@ impl Harness {
 
     /// `seed`, granting `key`.
     pub async fn with(seed: Seed, key: &str) -> Harness {
+        Self::on(runtime(), seed, key).await
+    }
+
+    /// `seed`, granting `key`, in instances of `runtime`.
+    pub async fn on(runtime: &Runtime, seed: Seed, key: &str) -> Harness {
         let emulator = Emulator::start(seed).expect("the emulator starts");
         let grant = Grant::new(emulator.base_url(), key);
-        let volumes = runtime()
+        let volumes = runtime
             .instantiate(&grant)
             .await
             .expect("the component instantiates");
@@ -101,6 +122,36 @@ impl Harness {
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.emulator.requests()
     }
+}
+
+/// Every test's emulator is checked on drop: the API key may appear in the `Authorization`
+/// header and nowhere else the server can see (path, query, other headers, body).
+impl Drop for Harness {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        for key in [ADMIN_KEY, READER_KEY] {
+            for request in self.emulator.requests() {
+                assert_key_only_in_authorization(&request, key);
+            }
+        }
+    }
+}
+
+/// Fails when `key` appears in `request` anywhere but its `Authorization` header.
+pub fn assert_key_only_in_authorization(request: &RecordedRequest, key: &str) {
+    let line = line(request);
+    assert!(!line.contains(key), "the key leaked into {line}");
+    for (name, value) in &request.headers {
+        if name != "authorization" {
+            assert!(!value.contains(key), "the key leaked into header {name}");
+        }
+    }
+    assert!(
+        !String::from_utf8_lossy(&request.body).contains(key),
+        "the key leaked into the body of {line}"
+    );
 }
 
 fn line(request: &RecordedRequest) -> String {
