@@ -5,6 +5,7 @@
 mod support;
 
 mod advisors;
+mod concurrency;
 mod configuration;
 mod create;
 mod faults;
