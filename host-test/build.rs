@@ -1,15 +1,44 @@
-//! Builds the truefoundry-volumes component once per host build and tells the host where it is.
+//! Builds the truefoundry-volumes component once per host build, in its three worlds, and
+//! tells the host where they are.
 //!
 //! A nested `cargo build --release --target wasm32-wasip2` of the root package, in its own
 //! target directory so it neither fights the outer build's lock nor inherits its native
-//! flags. Adds the `wasm32-wasip2` target through rustup first when it is missing, so a fresh
-//! machine needs nothing but the Rust toolchain.
+//! flags; it adds the `wasm32-wasip2` target through rustup first when it is missing, so a
+//! fresh machine needs nothing but the Rust toolchain. Each artifact then gets its metadata
+//! (name, version, description, license, source, homepage) and, for the tool worlds, the WIT
+//! documentation as a `package-docs` section, which agent hosts turn into tool descriptions.
 
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use wasm_metadata::{AddMetadata, AddMetadataField};
+use wit_parser::{PackageMetadata, Resolve};
+
 const TARGET: &str = "wasm32-wasip2";
+
+/// The builds: cargo feature (none for the default world), WIT world, file name, and the
+/// variable the host reads the path from.
+const VARIANTS: [(Option<&str>, &str, &str, &str); 3] = [
+    (
+        None,
+        "full-access",
+        "truefoundry-volumes.wasm",
+        "VOLUMES_COMPONENT_WASM",
+    ),
+    (
+        Some("tools"),
+        "tools",
+        "truefoundry-volumes-tools.wasm",
+        "VOLUMES_TOOLS_WASM",
+    ),
+    (
+        Some("read-only-tools"),
+        "read-only-tools",
+        "truefoundry-volumes-read-only-tools.wasm",
+        "VOLUMES_READ_ONLY_TOOLS_WASM",
+    ),
+];
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
@@ -23,8 +52,15 @@ fn main() {
 
     ensure_wasm_target();
     let target_dir = component_target_dir(&root);
-    let wasm = build_component(&root, &target_dir);
-    println!("cargo:rustc-env=VOLUMES_COMPONENT_WASM={}", wasm.display());
+    for (feature, world, file, variable) in VARIANTS {
+        let built = build_component(&root, &target_dir, feature);
+        let bytes = std::fs::read(&built).expect("the component was just built");
+        let finished = finish(&root, &bytes, world);
+        let out = target_dir.join(file);
+        std::fs::write(&out, finished)
+            .unwrap_or_else(|error| panic!("cannot write {}: {error}", out.display()));
+        println!("cargo:rustc-env={variable}={}", out.display());
+    }
 }
 
 /// `<workspace target dir>/component`, shared by debug and release host builds.
@@ -70,7 +106,9 @@ fn ensure_wasm_target() {
     );
 }
 
-fn build_component(root: &Path, target_dir: &Path) -> PathBuf {
+/// Builds the component with `feature` and returns where cargo put it (the same path for
+/// every feature: copy it before the next build).
+fn build_component(root: &Path, target_dir: &Path, feature: Option<&str>) -> PathBuf {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut command = Command::new(cargo);
     command
@@ -85,6 +123,9 @@ fn build_component(root: &Path, target_dir: &Path) -> PathBuf {
         .args(["--target", TARGET])
         .arg("--target-dir")
         .arg(target_dir);
+    if let Some(feature) = feature {
+        command.args(["--features", feature]);
+    }
     // The outer build's flags and wrappers target the native host, not wasm.
     for variable in [
         "CARGO_ENCODED_RUSTFLAGS",
@@ -115,4 +156,92 @@ fn build_component(root: &Path, target_dir: &Path) -> PathBuf {
         wasm.display()
     );
     wasm
+}
+
+/// Adds the name, the OCI-style metadata sections and, for worlds whose exports are
+/// top-level functions, the WIT documentation.
+fn finish(root: &Path, component: &[u8], world: &str) -> Vec<u8> {
+    // `AddMetadata` is non-exhaustive: start from the default and set what we add.
+    let mut add = AddMetadata::default();
+    add.name = AddMetadataField::Set(format!("truefoundry-volumes-{world}"));
+    add.processed_by = vec![(
+        "truefoundry-volumes-build".to_string(),
+        env!("CARGO_PKG_VERSION").to_string(),
+    )];
+    let named = add
+        .to_wasm(component)
+        .unwrap_or_else(|error| panic!("cannot name the {world} component: {error:#}"));
+    let mut bytes = named;
+    let version = env::var("CARGO_PKG_VERSION").unwrap_or_default();
+    let metadata = [
+        ("version", version.as_str()),
+        (
+            "description",
+            "Manage TrueFoundry persistent volumes (plan, create, list, inspect, expand, \
+             follow deployments, mount snippets, storage advice) through wasi:http. Needs \
+             TFY_BASE_URL and TFY_API_KEY and outbound HTTPS to that control plane only.",
+        ),
+        ("licenses", "Apache-2.0"),
+        (
+            "source",
+            "https://github.com/truefoundry-volumes/truefoundry-volumes",
+        ),
+        (
+            "homepage",
+            "https://github.com/truefoundry-volumes/truefoundry-volumes",
+        ),
+    ];
+    for (name, value) in metadata {
+        append_custom_section(&mut bytes, name, value.as_bytes());
+    }
+    if world != "full-access" {
+        let docs = tool_docs(root, world);
+        append_custom_section(&mut bytes, PackageMetadata::SECTION_NAME, &docs);
+    }
+    bytes
+}
+
+/// The `package-docs` section for a component whose root world is `world`: decoders name a
+/// component's world `root` in package `root:component`, so the docs are those of a world
+/// `root` that includes ours.
+fn tool_docs(root: &Path, world: &str) -> Vec<u8> {
+    let mut resolve = Resolve::default();
+    let (package, _) = resolve
+        .push_dir(root.join("wit"))
+        .unwrap_or_else(|error| panic!("cannot parse wit/: {error:#}"));
+    let name = resolve.packages[package].name.clone();
+    let version = name.version.map(|v| format!("@{v}")).unwrap_or_default();
+    let wrapper = format!(
+        "package root:component;\nworld root {{\n    include {}:{}/{world}{version};\n}}\n",
+        name.namespace, name.name
+    );
+    let wrapper = resolve
+        .push_str("root.wit", &wrapper)
+        .unwrap_or_else(|error| panic!("cannot wrap world {world}: {error:#}"));
+    PackageMetadata::extract(&resolve, wrapper)
+        .encode()
+        .unwrap_or_else(|error| panic!("cannot encode the docs of {world}: {error:#}"))
+}
+
+/// Appends a custom section (id 0) at the top level of a component.
+fn append_custom_section(bytes: &mut Vec<u8>, name: &str, data: &[u8]) {
+    let mut payload = Vec::new();
+    leb128(&mut payload, name.len());
+    payload.extend_from_slice(name.as_bytes());
+    payload.extend_from_slice(data);
+    bytes.push(0);
+    leb128(bytes, payload.len());
+    bytes.extend_from_slice(&payload);
+}
+
+fn leb128(out: &mut Vec<u8>, mut value: usize) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
 }

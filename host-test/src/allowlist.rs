@@ -66,6 +66,11 @@ impl AllowOnly {
         }
     }
 
+    /// The list denied destinations are appended to.
+    pub fn denied(&self) -> Arc<Mutex<Vec<String>>> {
+        self.denied.clone()
+    }
+
     /// The guest's request options, each timeout capped by the host's limit.
     fn capped(&self, options: Option<RequestOptions>) -> RequestOptions {
         let options = options.unwrap_or_default();

@@ -17,8 +17,12 @@ use crate::bindings::{self as b, FullAccess, FullAccessPre};
 use crate::grant::Grant;
 use crate::limits::{Limits, MemoryLimiter};
 
-/// Path of the component built by `build.rs` (release, wasm32-wasip2).
+/// Path of the component built by `build.rs` (release, wasm32-wasip2, world `full-access`).
 pub const COMPONENT_WASM: &str = env!("VOLUMES_COMPONENT_WASM");
+/// Path of the `tools` build: every function as a top-level export.
+pub const TOOLS_WASM: &str = env!("VOLUMES_TOOLS_WASM");
+/// Path of the `read-only-tools` build: the tools that cannot change anything.
+pub const READ_ONLY_TOOLS_WASM: &str = env!("VOLUMES_READ_ONLY_TOOLS_WASM");
 
 /// Most bytes of guest stderr kept for diagnostics.
 const STDERR_CAPACITY: usize = 64 * 1024;
@@ -31,6 +35,7 @@ pub const EPOCH_TICK: Duration = Duration::from_millis(10);
 pub struct Runtime {
     engine: Engine,
     pre: FullAccessPre<HostState>,
+    linker: Linker<HostState>,
     limits: Limits,
 }
 
@@ -64,6 +69,7 @@ impl Runtime {
         Ok(Runtime {
             engine,
             pre,
+            linker,
             limits,
         })
     }
@@ -91,7 +97,23 @@ impl Runtime {
         grant: &Grant,
         allowed: Option<Origin>,
     ) -> wasmtime::Result<Volumes> {
-        let denied = Arc::new(Mutex::new(Vec::new()));
+        let mut store = self.sandbox(grant, allowed);
+        let denied = store.data().hooks.denied();
+        let stderr = store.data().stderr.clone();
+        let bindings = self.pre.instantiate_async(&mut store).await?;
+        Ok(Volumes {
+            store,
+            bindings,
+            denied,
+            stderr,
+            limits: self.limits,
+        })
+    }
+
+    /// A store with this runtime's sandbox (two environment variables, one origin, the
+    /// limits), for running other components, such as the tool-world builds, with
+    /// [`Runtime::linker`].
+    pub fn sandbox(&self, grant: &Grant, allowed: Option<Origin>) -> Store<HostState> {
         let stderr = MemoryOutputPipe::new(STDERR_CAPACITY);
         let wasi = WasiCtx::builder()
             .envs(&grant.environment())
@@ -104,21 +126,20 @@ impl Runtime {
             wasi,
             http: WasiHttpCtx::new(),
             table: ResourceTable::new(),
-            hooks: AllowOnly::new(allowed, denied.clone(), self.limits),
+            hooks: AllowOnly::new(allowed, Arc::new(Mutex::new(Vec::new())), self.limits),
             memory: MemoryLimiter::new(self.limits.memory_bytes),
             deadline: None,
+            stderr,
         };
         let mut store = Store::new(&self.engine, state);
         store.limiter(|state| &mut state.memory);
         stop_at_deadline(&mut store, |state| state.deadline);
-        let bindings = self.pre.instantiate_async(&mut store).await?;
-        Ok(Volumes {
-            store,
-            bindings,
-            denied,
-            stderr,
-            limits: self.limits,
-        })
+        store
+    }
+
+    /// The linker with WASI and wasi:http, for [`Runtime::sandbox`] stores.
+    pub fn linker(&self) -> &Linker<HostState> {
+        &self.linker
     }
 }
 
@@ -131,6 +152,14 @@ pub struct HostState {
     memory: MemoryLimiter,
     /// When the current call must end.
     deadline: Option<Instant>,
+    stderr: MemoryOutputPipe,
+}
+
+impl HostState {
+    /// Sets when the current call must end; a guest running past it is interrupted.
+    pub fn set_deadline(&mut self, deadline: Option<Instant>) {
+        self.deadline = deadline;
+    }
 }
 
 /// Every epoch tick, a running guest yields to the executor (so timers and other tasks run),
@@ -151,6 +180,16 @@ fn stop_at_deadline<T: Send + 'static>(
 fn engine() -> wasmtime::Result<Engine> {
     let mut config = Config::new();
     config.epoch_interruption(true);
+    // Compiled code is cached on disk next to the built components: compiling takes seconds
+    // in a debug host, loading from the cache milliseconds. Without a usable cache directory
+    // everything still works, only slower.
+    let mut cache = wasmtime::CacheConfig::new();
+    if let Some(directory) = Path::new(COMPONENT_WASM).parent() {
+        cache.with_directory(directory.join("wasmtime-cache"));
+        if let Ok(cache) = wasmtime::Cache::new(cache) {
+            config.cache(Some(cache));
+        }
+    }
     let engine = Engine::new(&config)?;
     let weak = engine.weak();
     std::thread::Builder::new()
@@ -246,8 +285,8 @@ impl Volumes {
         waits request.wait.as_ref()
     );
     export_call!(
-        /// `list`: every volume of a workspace.
-        list => call_list(workspace_fqn: &str) -> Vec<b::Volume>
+        /// `list-volumes`: every volume of a workspace.
+        list => call_list_volumes(workspace_fqn: &str) -> Vec<b::Volume>
     );
     export_call!(
         /// `get`: one volume by id or FQN.

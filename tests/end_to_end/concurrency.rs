@@ -20,11 +20,17 @@ async fn sixty_four_instances_create_and_list_without_cross_talk() {
             tokio::spawn(async move {
                 let mut volumes = runtime().instantiate(&grant).await.unwrap();
                 let name = format!("vol-{index:02}");
-                let created = volumes.create(&dynamic_request(&name)).await.unwrap().unwrap();
+                let created = volumes
+                    .create(&dynamic_request(&name))
+                    .await
+                    .unwrap()
+                    .unwrap();
                 assert_eq!(created.name, name, "instance {index} got another's answer");
                 let listed = volumes.list(WS).await.unwrap().unwrap();
                 assert!(
-                    listed.iter().any(|volume| volume.id == created.id && volume.name == name),
+                    listed
+                        .iter()
+                        .any(|volume| volume.id == created.id && volume.name == name),
                     "instance {index} does not see its own volume"
                 );
                 let mine = volumes.get(&created.id).await.unwrap().unwrap();
@@ -37,7 +43,11 @@ async fn sixty_four_instances_create_and_list_without_cross_talk() {
     for task in tasks {
         ids.insert(task.await.unwrap());
     }
-    assert_eq!(ids.len(), INSTANCES, "every create returned a distinct volume");
+    assert_eq!(
+        ids.len(),
+        INSTANCES,
+        "every create returned a distinct volume"
+    );
 
     let stored = emulator.applications_in(WS);
     let names: BTreeSet<String> = stored
@@ -47,6 +57,10 @@ async fn sixty_four_instances_create_and_list_without_cross_talk() {
     let expected: BTreeSet<String> = (0..INSTANCES).map(|i| format!("vol-{i:02}")).collect();
     assert_eq!(stored.len(), INSTANCES, "nothing duplicated");
     assert_eq!(names, expected, "nothing lost");
-    let puts = emulator.requests().iter().filter(|r| r.method == "PUT").count();
+    let puts = emulator
+        .requests()
+        .iter()
+        .filter(|r| r.method == "PUT")
+        .count();
     assert_eq!(puts, INSTANCES, "each volume submitted exactly once");
 }

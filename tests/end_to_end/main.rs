@@ -17,3 +17,4 @@ mod sandbox;
 mod secrets;
 mod server_errors;
 mod snippets_and_plan;
+mod worlds;

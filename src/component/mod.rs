@@ -1,8 +1,9 @@
-//! wasm only: the wit-bindgen export. Each function converts its input, calls the core, and
-//! converts the result; all WIT<->domain conversions live here.
+//! wasm only: the wit-bindgen export of the world this build targets — `full-access` by
+//! default, `tools` or `read-only-tools` with the cargo feature of that name. Each exported
+//! function converts its input, calls the core, and converts the result; all WIT<->domain
+//! conversions live in this module.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use crate::advice;
 use crate::cache_volume;
@@ -12,91 +13,35 @@ use crate::model;
 use crate::static_volume;
 use crate::storage_class;
 use crate::transport::Wasi;
-use crate::{plan, snippet};
+
+#[cfg(all(feature = "tools", feature = "read-only-tools"))]
+compile_error!("choose one world: the `tools` and `read-only-tools` features exclude each other");
 
 // Generated glue is unsafe by nature (raw canonical-ABI lowering); the core stays safe.
-#[allow(unsafe_code)]
+// The tool worlds' flat parameters are the point of those worlds.
+#[allow(unsafe_code, clippy::too_many_arguments)]
 mod bindings {
-    wit_bindgen::generate!({
-        path: "wit",
-        world: "full-access",
-    });
+    #[cfg(not(any(feature = "tools", feature = "read-only-tools")))]
+    wit_bindgen::generate!({ path: "wit", world: "full-access" });
+    #[cfg(feature = "tools")]
+    wit_bindgen::generate!({ path: "wit", world: "tools" });
+    #[cfg(feature = "read-only-tools")]
+    wit_bindgen::generate!({ path: "wit", world: "read-only-tools" });
 }
 
-use bindings::exports::truefoundry::volumes::volumes::Guest;
+#[cfg(not(any(feature = "tools", feature = "read-only-tools")))]
+mod interface;
+#[cfg(any(feature = "tools", feature = "read-only-tools"))]
+mod tools;
+
 use bindings::truefoundry::volumes::types as wit;
 
+/// The type the exports are implemented on.
 struct Component;
 
 /// A client over wasi:http and wasi:clocks, configured from the environment the host grants.
-fn client() -> Client<Wasi> {
+pub(crate) fn client() -> Client<Wasi> {
     Client::from_env(wasi::cli::environment::get_environment(), Wasi)
-}
-
-impl Guest for Component {
-    fn plan(request: wit::CreateRequest) -> Result<wit::CreatePlan, wit::VolumeError> {
-        Ok(plan::plan(&request.into())?.into())
-    }
-
-    fn preflight(request: wit::CreateRequest) -> Result<wit::CreatePlan, wit::VolumeError> {
-        Ok(client().preflight(&request.into())?.into())
-    }
-
-    fn create(request: wit::CreateRequest) -> Result<wit::Volume, wit::VolumeError> {
-        Ok(client().create(&request.into())?.into())
-    }
-
-    fn list(workspace_fqn: String) -> Result<Vec<wit::Volume>, wit::VolumeError> {
-        let volumes = client().list(&workspace_fqn)?;
-        Ok(volumes.into_iter().map(Into::into).collect())
-    }
-
-    fn get(volume: String) -> Result<wit::Volume, wit::VolumeError> {
-        Ok(client().get(&volume)?.into())
-    }
-
-    fn status(volume: String) -> Result<wit::VolumeStatus, wit::VolumeError> {
-        Ok(client().status(&volume)?.into())
-    }
-
-    fn wait(
-        volume: String,
-        options: Option<wit::WaitOptions>,
-    ) -> Result<wit::Volume, wit::VolumeError> {
-        Ok(client().wait(&volume, options.map(Into::into))?.into())
-    }
-
-    fn expand(request: wit::ExpandRequest) -> Result<wit::Volume, wit::VolumeError> {
-        Ok(client().expand(&request.into())?.into())
-    }
-
-    fn storage_classes(workspace_fqn: String) -> Result<wit::ClusterStorage, wit::VolumeError> {
-        Ok(client().storage_classes(&workspace_fqn)?.into())
-    }
-
-    fn mount_snippet(request: wit::MountRequest) -> Result<wit::Snippet, wit::VolumeError> {
-        Ok(snippet::render(&request.into())?.into())
-    }
-
-    fn recommend_size(request: wit::SizingRequest) -> Result<wit::SizingAdvice, wit::VolumeError> {
-        Ok(advice::recommend_size(&request.into())?.into())
-    }
-
-    fn recommend_storage(needs: wit::StorageNeeds) -> Result<wit::StorageAdvice, wit::VolumeError> {
-        Ok(advice::recommend_storage(&needs.into())?.into())
-    }
-
-    fn static_volume_recipe(
-        request: wit::StaticVolumeRequest,
-    ) -> Result<wit::StaticVolumePlan, wit::VolumeError> {
-        Ok(static_volume::recipe(&request.into())?.into())
-    }
-
-    fn cache_volume_snippet(
-        request: wit::CacheVolumeRequest,
-    ) -> Result<wit::Snippet, wit::VolumeError> {
-        Ok(cache_volume::render(&request.into())?.into())
-    }
 }
 
 // The export macro expands to `#[export_name]` functions, which count as unsafe code.
@@ -333,10 +278,16 @@ impl From<wit::CacheVolumeRequest> for cache_volume::CacheVolumeRequest {
             storage_class: request.storage_class,
             cache_size_gi: request.cache_size_gi,
             model_gi: request.model_gi,
-            format: match request.format {
-                wit::ManifestFormat::Json => cache_volume::ManifestFormat::Json,
-                wit::ManifestFormat::Yaml => cache_volume::ManifestFormat::Yaml,
-            },
+            format: request.format.into(),
+        }
+    }
+}
+
+impl From<wit::ManifestFormat> for cache_volume::ManifestFormat {
+    fn from(format: wit::ManifestFormat) -> Self {
+        match format {
+            wit::ManifestFormat::Json => cache_volume::ManifestFormat::Json,
+            wit::ManifestFormat::Yaml => cache_volume::ManifestFormat::Yaml,
         }
     }
 }

