@@ -260,3 +260,31 @@ async fn the_tools_build_runs_in_the_same_sandbox() {
         "only the list reached the server"
     );
 }
+
+#[test]
+fn the_wassette_policy_grants_one_host_and_two_variables() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../wassette/policy.yaml"
+    ))
+    .unwrap();
+    let policy: Value = serde_yaml_ng::from_str(&text).unwrap();
+    let permissions = policy["permissions"].as_object().unwrap();
+    let kinds: Vec<&str> = permissions.keys().map(String::as_str).collect();
+    assert_eq!(
+        kinds,
+        ["environment", "network"],
+        "no storage or other grants"
+    );
+    assert_eq!(permissions["network"]["allow"].as_array().unwrap().len(), 1);
+    assert!(permissions["network"]["allow"][0]["host"]
+        .as_str()
+        .is_some());
+    let keys: Vec<&str> = permissions["environment"]["allow"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["TFY_BASE_URL", "TFY_API_KEY"]);
+}
