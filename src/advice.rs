@@ -96,6 +96,24 @@ const GENERAL_DEFAULT_GI: f64 = 10.0;
 pub const BLOB_THRESHOLD_GI: f64 = 300.0;
 const BYTES_PER_GIB: f64 = 1_073_741_824.0;
 
+/// `value` (finite, not negative) rounded to one decimal, e.g. `13.0`. Written with integer
+/// arithmetic: core's float formatting would add kilobytes to the component.
+pub(crate) fn one_decimal(value: f64) -> String {
+    let tenths = (value * 10.0 + 0.5) as u64;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+/// `value` (finite, not negative) as a person would write it: `7`, `0.5`, `1.25`.
+pub(crate) fn amount(value: f64) -> String {
+    let hundredths = (value * 100.0 + 0.5) as u64;
+    let (whole, fraction) = (hundredths / 100, hundredths % 100);
+    match fraction {
+        0 => format!("{whole}"),
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    }
+}
+
 /// `x` rounded up to a whole number; `x` is finite and non-negative. Values within a
 /// billionth above a whole number count as that number, so `10.0 * 1.2` is 12, not 13.
 fn ceil(x: f64) -> u64 {
@@ -120,7 +138,7 @@ fn positive(field: &str, value: Option<f64>, max: f64, what: &str) -> Result<f64
     if !value.is_finite() || value <= 0.0 || value > max {
         return Err(Error::invalid(
             field,
-            format!("{value} is not a number above 0 and at most {max}"),
+            format!("is not a finite number above 0 and at most {}", amount(max)),
             format!("Pass {what}."),
         ));
     }
@@ -148,11 +166,13 @@ pub fn recommend_size(request: &SizingRequest) -> Result<SizingAdvice> {
                 ));
             }
             let rationale = format!(
-                "A {billions}B-parameter model in {} takes about {model_gi:.1} Gi on disk. A cache \
-                 needs twice that for the download and its extraction ({:.1} Gi), plus 20 % \
-                 headroom: {needed:.1} Gi.",
+                "A {}B-parameter model in {} takes about {} Gi on disk. A cache needs twice \
+                 that for the download and its extraction ({} Gi), plus 20 % headroom: {} Gi.",
+                amount(billions),
                 precision.name(),
-                model_gi * CACHE_FACTOR,
+                one_decimal(model_gi),
+                one_decimal(model_gi * CACHE_FACTOR),
+                one_decimal(needed),
             );
             (needed, "parameters-billions", rationale)
         }
@@ -165,15 +185,17 @@ pub fn recommend_size(request: &SizingRequest) -> Result<SizingAdvice> {
             )?;
             if data > BLOB_THRESHOLD_GI {
                 warnings.push(format!(
-                    "{data} Gi is more than a few hundred GB: blob storage (S3, GCS, Azure \
+                    "{} Gi is more than a few hundred GB: blob storage (S3, GCS, Azure \
                      Blob) is usually cheaper for data this large unless pods need file-system \
-                     access to all of it at once."
+                     access to all of it at once.",
+                    amount(data)
                 ));
             }
             let needed = data * HEADROOM;
             let rationale = format!(
-                "The dataset is {data} Gi; with 20 % headroom for growth and temporary files: \
-                 {needed:.1} Gi."
+                "The dataset is {} Gi; with 20 % headroom for growth and temporary files: {} Gi.",
+                amount(data),
+                one_decimal(needed)
             );
             (needed, "data-gi", rationale)
         }
@@ -194,9 +216,11 @@ pub fn recommend_size(request: &SizingRequest) -> Result<SizingAdvice> {
             }
             let needed = model * f64::from(kept) * HEADROOM;
             let rationale = format!(
-                "{kept} checkpoints of {model} Gi each take {:.1} Gi; with 20 % headroom (a new \
-                 checkpoint is written before the oldest is deleted): {needed:.1} Gi.",
-                model * f64::from(kept)
+                "{kept} checkpoints of {} Gi each take {} Gi; with 20 % headroom (a new \
+                 checkpoint is written before the oldest is deleted): {} Gi.",
+                amount(model),
+                one_decimal(model * f64::from(kept)),
+                one_decimal(needed)
             );
             (needed, "model-gi", rationale)
         }
@@ -213,10 +237,16 @@ pub fn recommend_size(request: &SizingRequest) -> Result<SizingAdvice> {
             let needed = data * HEADROOM;
             let rationale = match request.data_gi {
                 None => format!(
-                    "Nothing is known about the data, so start small: {data} Gi with 20 % \
-                     headroom, {needed:.1} Gi."
+                    "Nothing is known about the data, so start small: {} Gi with 20 % \
+                     headroom, {} Gi.",
+                    amount(data),
+                    one_decimal(needed)
                 ),
-                Some(_) => format!("The data is {data} Gi; with 20 % headroom: {needed:.1} Gi."),
+                Some(_) => format!(
+                    "The data is {} Gi; with 20 % headroom: {} Gi.",
+                    amount(data),
+                    one_decimal(needed)
+                ),
             };
             (needed, "data-gi", rationale)
         }
@@ -290,7 +320,7 @@ pub fn recommend_storage(needs: &StorageNeeds) -> Result<StorageAdvice> {
         if !data.is_finite() || data < 0.0 {
             return Err(Error::invalid(
                 "data-gi",
-                format!("{data} is not a size in Gi"),
+                String::from("is not a size in Gi (a finite number, 0 or more)"),
                 "Pass the expected data size in Gi (0 or more), or null when unknown.",
             ));
         }
@@ -514,6 +544,29 @@ mod tests {
                 }
                 other => panic!("{request:?}: {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_without_float_formatting() {
+        let cases = [
+            (13.038, "13.0"),
+            (26.076, "26.1"),
+            (0.04, "0.0"),
+            (31.29, "31.3"),
+        ];
+        for (value, text) in cases {
+            assert_eq!(one_decimal(value), text);
+        }
+        let cases = [
+            (7.0, "7"),
+            (0.5, "0.5"),
+            (1.25, "1.25"),
+            (70.0, "70"),
+            (100000.0, "100000"),
+        ];
+        for (value, text) in cases {
+            assert_eq!(amount(value), text);
         }
     }
 

@@ -448,9 +448,10 @@ fn volume_from_parts(parts: Parts, deployment: Option<Deployment>, status: u16) 
             config.persistent_volume_name,
         ),
         other => {
+            let found = other.map_or_else(|| String::from("missing"), crate::validate::shown);
             return Err(missing(&format!(
-                "`config.type` is {other:?}, expected \"dynamic\" or \"static\""
-            )))
+                "`config.type` is {found}, expected `dynamic` or `static`"
+            )));
         }
     };
     let (browser_url, browser_username) = match manifest.volume_browser {

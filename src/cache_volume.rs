@@ -6,6 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
 
+use crate::advice::amount;
 use crate::error::{Error, Result};
 use crate::model::Snippet;
 use crate::snippet::yaml_scalar;
@@ -70,15 +71,16 @@ pub fn render(request: &CacheVolumeRequest) -> Result<Snippet> {
         if !model.is_finite() || model <= 0.0 {
             return Err(Error::invalid(
                 "model-gi",
-                format!("{model} is not a size"),
+                String::from("is not a size in GB (a finite number above 0)"),
                 "Pass the model's size in GB (above 0), or null.",
             ));
         }
         if f64::from(cache_size) < 2.0 * model {
             warnings.push(format!(
-                "The cache ({cache_size} GB) is smaller than twice the model ({model} GB): the \
-                 download and its extraction may not fit. Use at least {:.0} GB.",
-                model * 2.0 + 0.5
+                "The cache ({cache_size} GB) is smaller than twice the model ({} GB): the \
+                 download and its extraction may not fit. Use at least {} GB.",
+                amount(model),
+                amount((model * 2.0 + 0.5) as u64 as f64)
             ));
         }
     }

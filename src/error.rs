@@ -3,7 +3,9 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use alloc::{format, vec};
-use serde::Deserialize;
+use core::fmt;
+use serde::de::{self, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 /// Kinds of things a lookup can fail to find.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -387,17 +389,41 @@ pub struct NotFoundMeans<'a> {
 /// `message` is a string, or a list of strings in NestJS validation errors.
 #[derive(Deserialize)]
 struct ErrorBody {
-    #[serde(default)]
-    message: Option<MessageField>,
+    #[serde(default, deserialize_with = "message_text")]
+    message: Option<String>,
     #[serde(default)]
     error: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum MessageField {
-    One(String),
-    Many(Vec<String>),
+/// A `message` that is a string, or a list of strings joined with `; `, or null.
+fn message_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    struct MessageText;
+
+    impl<'de> Visitor<'de> for MessageText {
+        type Value = Option<String>;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("a message string or a list of them")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            Ok(Some(text.to_string()))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Self::Value, A::Error> {
+            let mut parts: Vec<String> = Vec::new();
+            while let Some(part) = items.next_element::<String>()? {
+                parts.push(part);
+            }
+            Ok(Some(parts.join("; ")))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+
+    deserializer.deserialize_any(MessageText)
 }
 
 /// The longest server message we carry, in characters; longer ones are cut with `…`.
@@ -409,13 +435,9 @@ pub fn server_message(body: &[u8]) -> String {
     let parsed = serde_json::from_slice::<ErrorBody>(body).ok();
     let message = match parsed {
         Some(ErrorBody {
-            message: Some(MessageField::One(text)),
+            message: Some(text),
             ..
         }) => text,
-        Some(ErrorBody {
-            message: Some(MessageField::Many(list)),
-            ..
-        }) => list.join("; "),
         Some(ErrorBody {
             error: Some(text), ..
         }) => text,

@@ -39,6 +39,8 @@ pub mod validate;
 pub mod wait;
 pub mod wire;
 
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+pub mod native;
 #[cfg(test)]
 mod testing;
 

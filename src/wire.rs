@@ -6,6 +6,8 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer};
 
 /// `{ "data": T }`: get-by-id and create responses.
@@ -229,23 +231,51 @@ pub struct EndpointView {
 }
 
 /// Accepts a non-negative integer, also when written as a whole float (`1.0`), or null.
+///
+/// A hand-written visitor rather than an untagged enum: untagged enums buffer the value in
+/// serde's generic content tree, which costs kilobytes in the component.
 fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Number {
-        Integer(u64),
-        Float(f64),
-    }
-    match Option::<Number>::deserialize(deserializer)? {
-        None => Ok(None),
-        Some(Number::Integer(value)) => Ok(Some(value)),
-        Some(Number::Float(value))
-            if value >= 0.0 && value <= u64::MAX as f64 && value == (value as u64) as f64 =>
-        {
-            Ok(Some(value as u64))
+    struct WholeNumber;
+
+    impl<'de> Visitor<'de> for WholeNumber {
+        type Value = Option<u64>;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("a whole non-negative number or null")
         }
-        Some(Number::Float(value)) => Err(serde::de::Error::custom(alloc::format!(
-            "expected a whole non-negative number, got {value}"
-        ))),
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+            Ok(Some(value))
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+            u64::try_from(value)
+                .map(Some)
+                .map_err(|_| E::custom("expected a whole non-negative number, got a negative one"))
+        }
+
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+            if value >= 0.0 && value <= u64::MAX as f64 && value == (value as u64) as f64 {
+                Ok(Some(value as u64))
+            } else {
+                Err(E::custom(
+                    "expected a whole non-negative number, got a fraction",
+                ))
+            }
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+            inner.deserialize_any(WholeNumber)
+        }
     }
+
+    deserializer.deserialize_option(WholeNumber)
 }

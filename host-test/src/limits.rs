@@ -18,6 +18,9 @@ pub struct Limits {
     pub first_byte_timeout: Duration,
     /// Cap on a pause between two chunks of a response body.
     pub between_bytes_timeout: Duration,
+    /// Pre-allocate instance slots (wasmtime's pooling allocator) so a fresh instance per
+    /// call is cheap, as gateways run plugins; `None` allocates on demand.
+    pub pooled_instances: Option<u32>,
 }
 
 impl Default for Limits {
@@ -28,6 +31,7 @@ impl Default for Limits {
             connect_timeout: Duration::from_secs(10),
             first_byte_timeout: Duration::from_secs(60),
             between_bytes_timeout: Duration::from_secs(30),
+            pooled_instances: None,
         }
     }
 }

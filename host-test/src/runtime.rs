@@ -60,7 +60,7 @@ impl Runtime {
 
     /// Compiles a component from its bytes.
     pub fn from_bytes(bytes: &[u8], limits: Limits) -> wasmtime::Result<Runtime> {
-        let engine = engine()?;
+        let engine = engine(&limits)?;
         let component = Component::new(&engine, bytes)?;
         let mut linker = Linker::<HostState>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
@@ -177,9 +177,20 @@ fn stop_at_deadline<T: Send + 'static>(
 
 /// An engine with epoch interruption, and a thread advancing its epoch for as long as the
 /// engine lives.
-fn engine() -> wasmtime::Result<Engine> {
+fn engine(limits: &Limits) -> wasmtime::Result<Engine> {
     let mut config = Config::new();
     config.epoch_interruption(true);
+    if let Some(slots) = limits.pooled_instances {
+        let mut pool = wasmtime::PoolingAllocationConfig::new();
+        // The component is one component instance of a few core instances and one memory.
+        pool.total_component_instances(slots)
+            .total_core_instances(slots * 4)
+            .total_memories(slots)
+            .total_tables(slots * 2)
+            .total_stacks(slots)
+            .max_memory_size(limits.memory_bytes);
+        config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
+    }
     // Compiled code is cached on disk next to the built components: compiling takes seconds
     // in a debug host, loading from the cache milliseconds. Without a usable cache directory
     // everything still works, only slower.
@@ -392,7 +403,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_spinning_guest_is_stopped_at_its_deadline() {
-        let engine = engine().unwrap();
+        let engine = engine(&Limits::default()).unwrap();
         let component = Component::new(&engine, spinning_component()).unwrap();
         let linker = Linker::<Option<Instant>>::new(&engine);
         let started = Instant::now();

@@ -12,6 +12,7 @@ mod faults;
 mod imports;
 mod invalid_input;
 mod lifecycle;
+mod native;
 mod read;
 mod sandbox;
 mod secrets;

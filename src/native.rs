@@ -1,0 +1,134 @@
+//! Native only (cargo feature `native`): the same core as a blocking Rust library, over
+//! `ureq` with rustls instead of wasi:http. It is also the baseline the component is
+//! benchmarked against.
+//!
+//! ```no_run
+//! let mut client = truefoundry_volumes::native::client_from_env();
+//! for volume in client.list("prod-cluster:ml-team")? {
+//!     println!("{} {}", volume.name, volume.status.display);
+//! }
+//! # Ok::<(), truefoundry_volumes::Error>(())
+//! ```
+
+use std::io::ErrorKind;
+use std::time::{Duration, Instant};
+
+use crate::client::Client;
+use crate::clock::Clock;
+use crate::config::Scheme;
+use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+
+/// The same bounds as the component's wasi:http transport.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const FIRST_BYTE_TIMEOUT: Duration = Duration::from_secs(60);
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Largest response body accepted, as in the component.
+pub const MAX_BODY_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A blocking HTTP transport and real clock. Keeps connections alive between requests.
+pub struct Native {
+    agent: ureq::Agent,
+    started: Instant,
+}
+
+impl Default for Native {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Native {
+    /// A transport with the component's timeouts; redirects are not followed (as wasi:http).
+    pub fn new() -> Self {
+        let agent = ureq::Agent::config_builder()
+            .timeout_connect(Some(CONNECT_TIMEOUT))
+            .timeout_recv_response(Some(FIRST_BYTE_TIMEOUT))
+            .timeout_recv_body(Some(BODY_TIMEOUT))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        Native {
+            agent,
+            started: Instant::now(),
+        }
+    }
+}
+
+/// A client over [`Native`], configured from this process's environment
+/// (`TFY_BASE_URL` or an alias, `TFY_API_KEY`).
+pub fn client_from_env() -> Client<Native> {
+    Client::from_env(std::env::vars(), Native::new())
+}
+
+impl Transport for Native {
+    fn send(&mut self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let scheme = match request.scheme {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        };
+        let url = format!("{scheme}://{}{}", request.authority, request.path_and_query);
+        let response = match (request.method, &request.body) {
+            (Method::Get, _) => with_headers(self.agent.get(&url), request).call(),
+            (Method::Delete, _) => with_headers(self.agent.delete(&url), request).call(),
+            (Method::Put, body) => {
+                let body: &[u8] = body.as_deref().unwrap_or_default();
+                with_headers(self.agent.put(&url), request).send(body)
+            }
+        };
+        let mut response = response.map_err(failure)?;
+        let status = response.status().as_u16();
+        let retry_after_seconds = response
+            .headers()
+            .get("retry-after")
+            .and_then(|value| value.to_str().ok()?.trim().parse::<u64>().ok())
+            .map(|seconds| u32::try_from(seconds).unwrap_or(u32::MAX));
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY_BYTES)
+            .read_to_vec()
+            .map_err(failure)?;
+        Ok(HttpResponse {
+            status,
+            body,
+            retry_after_seconds,
+        })
+    }
+}
+
+fn with_headers<B>(
+    mut builder: ureq::RequestBuilder<B>,
+    request: &HttpRequest,
+) -> ureq::RequestBuilder<B> {
+    for (name, value) in &request.headers {
+        builder = builder.header(*name, value.as_str());
+    }
+    builder
+}
+
+fn failure(error: ureq::Error) -> TransportError {
+    match error {
+        ureq::Error::Io(io) if io.kind() == ErrorKind::ConnectionRefused => {
+            TransportError::refused("connection refused")
+        }
+        ureq::Error::ConnectionFailed => TransportError::refused("connection refused"),
+        ureq::Error::Timeout(_) => TransportError::new("timed out waiting for the answer"),
+        ureq::Error::HostNotFound => TransportError::new("the control plane's host was not found"),
+        ureq::Error::BodyExceedsLimit(_) => TransportError::new(format!(
+            "the response body exceeds {} MiB; refusing to read it",
+            MAX_BODY_BYTES / (1024 * 1024)
+        )),
+        other => TransportError::new(other.to_string()),
+    }
+}
+
+impl Clock for Native {
+    fn now_nanos(&mut self) -> u64 {
+        u64::try_from(self.started.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    }
+
+    fn sleep_nanos(&mut self, nanos: u64) {
+        std::thread::sleep(Duration::from_nanos(nanos));
+    }
+}
