@@ -21,6 +21,9 @@ use crate::validate;
 /// (at [`api::LIST_PAGE_SIZE`] per page this is two million volumes).
 const MAX_LIST_PAGES: u32 = 10_000;
 
+/// Most volumes reserved up front from the server's `total`.
+const MAX_RESERVED_VOLUMES: usize = 100_000;
+
 /// Runs volume operations against the control plane named by its credentials.
 ///
 /// The credentials are checked lazily, so a call with invalid arguments is refused as
@@ -124,6 +127,13 @@ impl<T: Transport + Clock> Client<T> {
                 let response = client.call(&request, Some(not_found))?;
                 let page = api::decode_volume_page(&response, &workspace)?;
                 let total = page.total.or(expected_total);
+                if volumes.is_empty() {
+                    // One allocation for the whole list: growing by doubling would copy it
+                    // and briefly hold twice its size. The bound keeps a lying `total` from
+                    // reserving memory that the pages will not fill.
+                    let expected = usize::try_from(total.unwrap_or(0)).unwrap_or(usize::MAX);
+                    volumes.reserve_exact(expected.min(MAX_RESERVED_VOLUMES));
+                }
                 if expected_total.is_some() && page.total.is_some() && page.total != expected_total
                 {
                     return Err(inconsistent_pages(format!(
@@ -150,7 +160,8 @@ impl<T: Transport + Clock> Client<T> {
                     if offset == 0 {
                         client.workspace(&workspace)?;
                     }
-                    volumes.sort_by(|a, b| a.name.cmp(&b.name));
+                    // Unstable sort: no scratch buffer (names are unique in a workspace anyway).
+                    volumes.sort_unstable_by(|a, b| a.name.cmp(&b.name));
                     let before = volumes.len();
                     volumes.dedup_by(|a, b| a.id == b.id);
                     if volumes.len() != before {

@@ -40,7 +40,8 @@ impl BaseUrl {
             problem: problem.to_string(),
         };
         let text = text.trim();
-        let text = text.strip_suffix('/').unwrap_or(text);
+        // Every trailing `/`: the prefix is joined to paths that start with one.
+        let text = text.trim_end_matches('/');
         let (scheme, rest) = if let Some(rest) = strip_prefix_ignore_case(text, "https://") {
             (Scheme::Https, rest)
         } else if let Some(rest) = strip_prefix_ignore_case(text, "http://") {
@@ -57,21 +58,21 @@ impl BaseUrl {
         if authority.is_empty() {
             return Err(refuse("has no host name after the scheme"));
         }
-        let authority_ok = authority
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-        if !authority_ok {
+        if !authority_ok(authority) {
             return Err(refuse(
-                "has a host part with characters other than letters, digits, `.`, `-` and a \
-                 `:port` (user names and passwords in the URL are not supported)",
+                "must name a host (letters, digits, `.`, `-`, or an IPv6 address in brackets) \
+                 and optionally a port from 1 to 65535; user names and passwords in the URL \
+                 are not supported",
             ));
         }
         let prefix_ok = path_prefix
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~'))
+            && !path_prefix.contains("//");
         if !prefix_ok {
             return Err(refuse(
-                "must be a plain URL without query, fragment or special characters",
+                "must be a plain URL without query, fragment, empty path segments or special \
+                 characters",
             ));
         }
         Ok(BaseUrl {
@@ -90,6 +91,47 @@ impl fmt::Display for BaseUrl {
         };
         write!(f, "{scheme}://{}{}", self.authority, self.path_prefix)
     }
+}
+
+/// `host[:port]`: a name or IPv4 address of letters, digits, `.` and `-`, or an IPv6
+/// address in brackets; the port, when given, 1 to 65535.
+fn authority_ok(authority: &str) -> bool {
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let Some((inside, after)) = rest.split_once(']') else {
+            return false;
+        };
+        let ipv6_ok = !inside.is_empty()
+            && inside.contains(':')
+            && inside
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.'));
+        if !ipv6_ok {
+            return false;
+        }
+        match after {
+            "" => return true,
+            _ => match after.strip_prefix(':') {
+                Some(port) => ("ok", Some(port)),
+                None => return false,
+            },
+        }
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+    let port_ok = port.is_none_or(|port| {
+        !port.is_empty()
+            && port.len() <= 5
+            && port.chars().all(|c| c.is_ascii_digit())
+            && port.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
+    });
+    host_ok && port_ok
 }
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -290,5 +332,70 @@ mod tests {
         .unwrap_err();
         assert!(!format!("{error:?} {error}").contains("canary"));
         assert_eq!(missing_variable(Err(error)), "TFY_API_KEY");
+    }
+
+    // Paste into `mod tests` of src/config.rs.
+    // Found by fuzz/fuzz_targets/validators.rs; input: fuzz/regressions/validators/base-url-authority.
+    // `BaseUrl::authority` is documented as `host[:port]`, but any mix of letters, digits, `.`,
+    // `-`, `:`, `[` and `]` was accepted: an empty host, a non-numeric port, several colons,
+    // an unclosed bracket. Such a URL fails later as a `transport` error instead of now as
+    // `missing-configuration` with its fix.
+    #[test]
+    fn base_url_authority_is_a_host_and_an_optional_port() {
+        for bad in [
+            "https://acme.truefoundry.c1:ws1cloud/",
+            "https://:80",
+            "https://a:b",
+            "https://a:1:2",
+            "https://[",
+            "https://host:",
+        ] {
+            assert!(
+                matches!(
+                    BaseUrl::parse("TFY_BASE_URL", bad),
+                    Err(Error::MissingConfiguration { .. })
+                ),
+                "{bad} should be refused"
+            );
+        }
+        for good in [
+            "https://acme.truefoundry.cloud",
+            "http://127.0.0.1:8080",
+            "http://[::1]:8787",
+            "https://tfy.example.com/gateway",
+        ] {
+            assert!(
+                BaseUrl::parse("TFY_BASE_URL", good).is_ok(),
+                "{good} should be accepted"
+            );
+        }
+    }
+
+    // Paste into `mod tests` of src/config.rs.
+    // Found by fuzz/fuzz_targets/validators.rs; input:
+    // fuzz/regressions/validators/base-url-trailing-slashes.
+    // Only one trailing `/` is stripped, so `https://host//` keeps the path prefix `/`, which the
+    // field's doc says never ends with `/`; requests then go to `//api/svc/v1/...`, and the
+    // URL's `Display` does not parse back to the same value.
+    #[test]
+    fn base_url_path_prefix_never_ends_with_a_slash() {
+        for text in [
+            "HTTPS://1//",
+            "https://tfy.example.com//",
+            "https://tfy.example.com/gateway//",
+        ] {
+            if let Ok(url) = BaseUrl::parse("TFY_BASE_URL", text) {
+                assert!(
+                    !url.path_prefix.ends_with('/'),
+                    "{text}: prefix {:?}",
+                    url.path_prefix
+                );
+                assert_eq!(
+                    BaseUrl::parse("TFY_BASE_URL", &url.to_string()),
+                    Ok(url.clone()),
+                    "{text} does not round-trip"
+                );
+            }
+        }
     }
 }

@@ -129,7 +129,8 @@ fn yaml(mount: &VolumeMount, per_pod: bool) -> String {
         text.push_str(&format!(
             "# Several pods share this volume: each must write only under\n\
              # {}/<pod name> (the HOSTNAME environment variable), never to the same file.\n",
-            mount.mount_path.replace('\n', " ")
+            // As a YAML scalar: quoted whenever a character of the path could end the comment.
+            yaml_scalar(&mount.mount_path)
         ));
     }
     text.push_str("mounts:\n  - type: volume\n");
@@ -166,8 +167,35 @@ pub(crate) fn yaml_scalar(text: &str) -> String {
     if safe_chars && safe_start && safe_colons && !reserved {
         text.to_string()
     } else {
-        quoted(text)
+        yaml_quoted(text)
     }
+}
+
+/// A YAML double-quoted scalar. Unlike JSON's escaping, it also escapes what YAML forbids raw
+/// (U+FFFE, U+FFFF) and what YAML 1.1 parsers take for line breaks (U+0085, U+2028,
+/// U+2029), which would otherwise change the value read back or break the document.
+fn yaml_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+                ) =>
+            {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -353,6 +381,66 @@ mod tests {
             match render(&bad) {
                 Err(Error::InvalidInput { field: named, .. }) => assert_eq!(named, field),
                 other => panic!("expected invalid {field}, got {other:?}"),
+            }
+        }
+    }
+
+    // Paste into `mod tests` of src/snippet.rs (it uses that module's `request`).
+    // Found by fuzz/fuzz_targets/validators.rs; inputs: fuzz/regressions/validators/
+    // yaml-line-separator (quoted scalar) and yaml-line-separator-comment (per-pod comment).
+    // YAML 1.1 parsers (libyaml, PyYAML, serde_yaml_ng) take U+2028 and U+2029 as line breaks,
+    // and JSON escapes leave them raw: inside the double-quoted scalar the spaces around them
+    // are folded away (the path read back differs), and inside the per-pod comment they end
+    // the comment, so the rest of the line becomes YAML and the snippet does not parse. Both
+    // pass `validate::mount_path` and `validate::sub_path`.
+    #[test]
+    fn yaml_round_trips_line_and_paragraph_separators() {
+        for mount_path in [
+            "/data \u{2028} x",
+            "/a\u{2029} b",
+            "/mnt/models----:-4\u{2028}--:-",
+        ] {
+            for per_pod in [false, true] {
+                let mut mount = request(SnippetFormat::Yaml, Some("runs/202\u{2028} 6"));
+                mount.mount_path = mount_path.into();
+                mount.per_pod_directories = per_pod;
+                let text = render(&mount).unwrap().text;
+                let parsed: Value = serde_yaml_ng::from_str(&text).unwrap_or_else(|error| {
+                    panic!("{mount_path:?}, per-pod {per_pod}: {error}\n{text}")
+                });
+                assert_eq!(parsed.as_object().map(|map| map.len()), Some(1), "{text}");
+                assert_eq!(parsed["mounts"][0]["mount_path"], mount_path, "{text}");
+                assert_eq!(
+                    parsed["mounts"][0]["sub_path"], "runs/202\u{2028} 6",
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    // Paste into `mod tests` of src/snippet.rs (it uses that module's `request`).
+    // Found by fuzz/fuzz_targets/validators.rs; input: fuzz/regressions/validators/yaml-noncharacter.
+    // The YAML snippet quotes with JSON escapes, which leave U+FFFE and U+FFFF raw; YAML forbids
+    // them raw, so the snippet does not parse ("control characters are not allowed"), in the
+    // quoted scalar and in the per-pod comment alike. Both pass `validate::mount_path` and
+    // `validate::sub_path`.
+    #[test]
+    fn yaml_round_trips_noncharacters() {
+        for mount_path in ["/mn\u{FFFE}t/models", "/data\u{FFFF}"] {
+            for per_pod in [false, true] {
+                let mut mount = request(SnippetFormat::Yaml, Some("runs/2026\u{FFFF}"));
+                mount.mount_path = mount_path.into();
+                mount.per_pod_directories = per_pod;
+                let text = render(&mount).unwrap().text;
+                let parsed: Value = serde_yaml_ng::from_str(&text).unwrap_or_else(|error| {
+                    panic!("{mount_path:?}, per-pod {per_pod}: {error}\n{text}")
+                });
+                assert_eq!(parsed.as_object().map(|map| map.len()), Some(1), "{text}");
+                assert_eq!(parsed["mounts"][0]["mount_path"], mount_path, "{text}");
+                assert_eq!(
+                    parsed["mounts"][0]["sub_path"], "runs/2026\u{FFFF}",
+                    "{text}"
+                );
             }
         }
     }

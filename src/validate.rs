@@ -194,10 +194,13 @@ pub fn endpoint_host(field: &str, host: &str) -> Result<()> {
         return refuse(format!("{} must be 1 to 253 characters", shown(host)));
     }
     let labels: alloc::vec::Vec<&str> = host.split('.').collect();
+    // Digits only: `u8::from_str` would also take a leading `+`.
     let is_ipv4 = labels.len() == 4
-        && labels
-            .iter()
-            .all(|label| !label.is_empty() && label.len() <= 3 && label.parse::<u8>().is_ok());
+        && labels.iter().all(|label| {
+            (1..=3).contains(&label.len())
+                && label.chars().all(|c| c.is_ascii_digit())
+                && label.parse::<u8>().is_ok()
+        });
     if is_ipv4 {
         return Ok(());
     }
@@ -565,5 +568,27 @@ mod tests {
         assert!(problem.contains("`/da\\nta`"), "{problem}");
         assert!(!problem.contains('\n'));
         assert!(fix.contains("/data"));
+    }
+
+    // Paste into `mod tests` of src/validate.rs (it uses that module's `field_of`).
+    // Found by fuzz/fuzz_targets/validators.rs; input: fuzz/regressions/validators/plus-sign-ipv4.
+    // `u8::from_str` accepts a leading `+`, so `endpoint_host` took these for IPv4 addresses and
+    // the Volume Browser URL became `https://1.0.0.+2/...`.
+    #[test]
+    fn endpoint_host_refuses_signed_ipv4_labels() {
+        for host in ["1.0.0.+2", "+1.+2.+3.+4", "+10.0.0.1"] {
+            assert_eq!(
+                field_of(endpoint_host("browser.host", host)).as_deref(),
+                Some("browser.host"),
+                "{host:?} should be refused"
+            );
+        }
+        for host in ["10.0.0.12", "255.255.255.255", "0.0.0.0"] {
+            assert_eq!(
+                field_of(endpoint_host("browser.host", host)),
+                None,
+                "{host:?}"
+            );
+        }
     }
 }

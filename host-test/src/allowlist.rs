@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::limits::Limits;
+use crate::outbound::Outbound;
 
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks};
 
@@ -52,17 +53,25 @@ pub struct AllowOnly {
     allowed: Option<Origin>,
     denied: Arc<Mutex<Vec<String>>>,
     limits: Limits,
+    outbound: Outbound,
 }
 
 impl AllowOnly {
     /// Hooks allowing `allowed` (nothing when `None`); denied destinations are appended to
     /// `denied`.
-    /// Timeouts the guest asks for are capped at `limits`'.
-    pub fn new(allowed: Option<Origin>, denied: Arc<Mutex<Vec<String>>>, limits: Limits) -> Self {
+    /// Timeouts the guest asks for are capped at `limits`'; allowed requests go through
+    /// `outbound`'s connection pool.
+    pub fn new(
+        allowed: Option<Origin>,
+        denied: Arc<Mutex<Vec<String>>>,
+        limits: Limits,
+        outbound: Outbound,
+    ) -> Self {
         AllowOnly {
             allowed,
             denied,
             limits,
+            outbound,
         }
     }
 
@@ -117,14 +126,13 @@ impl WasiHttpHooks for AllowOnly {
             return Box::new(async { Err(HttpError::HttpRequestDenied) });
         }
         _ = fut;
-        let options = Some(self.capped(options));
+        let sent = self.outbound.send(request, self.capped(options));
         Box::new(async move {
-            use http_body_util::BodyExt;
-            let (response, io) = wasmtime_wasi_http::default_send_request(request, options).await?;
-            Ok((
-                response.map(BodyExt::boxed_unsync),
-                Box::new(io) as Box<dyn Future<Output = Result<(), HttpError>> + Send>,
-            ))
+            let response = sent.await?;
+            // Pooled connections outlive the request: there is no per-request I/O task.
+            let io: Box<dyn Future<Output = Result<(), HttpError>> + Send> =
+                Box::new(async { Ok(()) });
+            Ok((response, io))
         })
     }
 }

@@ -13,6 +13,7 @@ pub mod bindings;
 pub mod emulator;
 pub mod grant;
 pub mod limits;
+pub mod outbound;
 pub mod report;
 pub mod runtime;
 

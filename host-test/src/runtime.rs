@@ -16,6 +16,7 @@ use crate::allowlist::{AllowOnly, Origin};
 use crate::bindings::{self as b, FullAccess, FullAccessPre};
 use crate::grant::Grant;
 use crate::limits::{Limits, MemoryLimiter};
+use crate::outbound::Outbound;
 
 /// Path of the component built by `build.rs` (release, wasm32-wasip2, world `full-access`).
 pub const COMPONENT_WASM: &str = env!("VOLUMES_COMPONENT_WASM");
@@ -37,6 +38,7 @@ pub struct Runtime {
     pre: FullAccessPre<HostState>,
     linker: Linker<HostState>,
     limits: Limits,
+    outbound: Outbound,
 }
 
 impl Runtime {
@@ -70,6 +72,7 @@ impl Runtime {
             engine,
             pre,
             linker,
+            outbound: Outbound::new(&limits),
             limits,
         })
     }
@@ -126,7 +129,12 @@ impl Runtime {
             wasi,
             http: WasiHttpCtx::new(),
             table: ResourceTable::new(),
-            hooks: AllowOnly::new(allowed, Arc::new(Mutex::new(Vec::new())), self.limits),
+            hooks: AllowOnly::new(
+                allowed,
+                Arc::new(Mutex::new(Vec::new())),
+                self.limits,
+                self.outbound.clone(),
+            ),
             memory: MemoryLimiter::new(self.limits.memory_bytes),
             deadline: None,
             stderr,
