@@ -3,7 +3,8 @@
 //! SDK, all against one emulator on loopback, interleaved round by round. Also: compile and
 //! instantiate times, sizes, and listing 10,000 volumes with the guest's peak memory.
 //!
-//! Run: `cargo bench -p tfy-volumes-host --bench compare` (add `-- --quick` for fewer rounds).
+//! Run: `cargo bench -p tfy-volumes-host --features winch --bench compare` (add `-- --quick`
+//! for fewer rounds; without `--features winch` the Winch compile time is not measured).
 //! Prints medians with the 10th–90th percentile spread, ratios against the native library,
 //! and each budget as held or missed.
 
@@ -275,6 +276,26 @@ async fn main() {
         compile.time(|| wasmtime::component::Component::new(&engine, &wasm).expect("compiles"));
     }
     let precompiled = engine.precompile_component(&wasm).expect("precompiles");
+    // Loading an ahead-of-time compiled component, as a gateway would.
+    let mut deserialize = Samples::default();
+    for _ in 0..if quick { 5 } else { 20 } {
+        deserialize.time(|| {
+            // SAFETY: the bytes were produced by `precompile_component` on this very engine.
+            unsafe { wasmtime::component::Component::deserialize(&engine, &precompiled) }
+                .expect("deserializes")
+        });
+    }
+    #[cfg(feature = "winch")]
+    let winch_compile = {
+        let mut config = wasmtime::Config::new();
+        config.strategy(wasmtime::Strategy::Winch);
+        let winch = wasmtime::Engine::new(&config).expect("a Winch engine");
+        let mut samples = Samples::default();
+        for _ in 0..if quick { 2 } else { 5 } {
+            samples.time(|| wasmtime::component::Component::new(&winch, &wasm).expect("compiles"));
+        }
+        samples
+    };
 
     let warm_runtime = Runtime::new().expect("runtime");
     let pooled_runtime = Runtime::with_limits(Limits {

