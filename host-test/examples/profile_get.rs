@@ -13,8 +13,27 @@ async fn main() {
     let mode = args.next().unwrap_or_default();
     let fresh = mode == "fresh";
     let mixed = mode == "mixed";
-    let emulator = Emulator::start(Seed::demo()).unwrap();
+    let list = mode == "list";
+
+    let mut seed = Seed::demo();
+    // A workspace of 100 volumes for `list` mode.
+    let template = seed.volumes[0].clone();
+    for index in 0..97 {
+        let mut volume = template.clone();
+        volume.manifest["name"] = format!("extra-{index:03}").into();
+        seed.volumes.push(volume);
+    }
+    let emulator = Emulator::start(seed).unwrap();
     let grant = Grant::new(emulator.base_url(), "demo-api-key");
+    let native_client_url = emulator.base_url();
+    let native = mode == "native-list";
+    let mut native_client = truefoundry_volumes::Client::from_env(
+        [
+            ("TFY_BASE_URL", native_client_url),
+            ("TFY_API_KEY", String::from("demo-api-key")),
+        ],
+        truefoundry_volumes::native::Native::new(),
+    );
     let runtime = Runtime::with_limits(Limits {
         pooled_instances: Some(4),
         ..Limits::default()
@@ -33,7 +52,11 @@ async fn main() {
             warm.list("demo-cluster:demo-ws").await.unwrap().unwrap();
         }
         let started = Instant::now();
-        if fresh {
+        if native {
+            native_client.list("demo-cluster:demo-ws").unwrap();
+        } else if list {
+            warm.list("demo-cluster:demo-ws").await.unwrap().unwrap();
+        } else if fresh {
             let mut instance = runtime.instantiate(&grant).await.unwrap();
             instance.get(&id).await.unwrap().unwrap();
         } else {

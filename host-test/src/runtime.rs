@@ -188,6 +188,10 @@ fn stop_at_deadline<T: Send + 'static>(
 fn engine(limits: &Limits) -> wasmtime::Result<Engine> {
     let mut config = Config::new();
     config.epoch_interruption(true);
+    // `TFY_VOLUMES_PERFMAP=1` writes /tmp/perf-<pid>.map so `perf report` names guest code.
+    if std::env::var_os("TFY_VOLUMES_PERFMAP").is_some() {
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
     if let Some(slots) = limits.pooled_instances {
         let mut pool = wasmtime::PoolingAllocationConfig::new();
         // The component is one component instance of a few core instances and one memory.
