@@ -94,84 +94,15 @@ pub enum Command {
         workspace: String,
     },
     /// Print the text that mounts a volume into a Service, Job or notebook (no network).
-    MountSnippet {
-        /// Volume FQN, <cluster>:<workspace>:<name> (tfy-volume:// optional).
-        volume: String,
-        /// Absolute path in the container, e.g. /data.
-        #[arg(long)]
-        mount_path: String,
-        /// Directory inside the volume to mount instead of its root.
-        #[arg(long)]
-        sub_path: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::PythonSdk)]
-        format: Format,
-        /// Several pods write: give each its own directory.
-        #[arg(long)]
-        per_pod: bool,
-    },
+    MountSnippet(MountArgs),
     /// Recommend a volume size for a use case (no network).
-    RecommendSize {
-        /// What the volume will hold.
-        #[arg(long, value_enum)]
-        use_case: UseCaseArg,
-        /// Model cache: parameters in billions.
-        #[arg(long)]
-        parameters_billions: Option<f64>,
-        /// Model cache: weight precision (default fp16).
-        #[arg(long, value_enum)]
-        precision: Option<PrecisionArg>,
-        /// Dataset or general: data size in Gi.
-        #[arg(long)]
-        data_gi: Option<f64>,
-        /// Checkpoints: size of one checkpoint in Gi.
-        #[arg(long)]
-        model_gi: Option<f64>,
-        /// Checkpoints: how many are kept (default 3).
-        #[arg(long)]
-        kept_checkpoints: Option<u32>,
-    },
+    RecommendSize(SizeArgs),
     /// Recommend a volume or blob storage (no network).
-    RecommendStorage {
-        /// Expected data size in Gi.
-        #[arg(long)]
-        data_gi: Option<f64>,
-        /// Data must be reachable across regions.
-        #[arg(long)]
-        cross_region: bool,
-        /// Several pods access the same data at once.
-        #[arg(long)]
-        concurrent_pods: bool,
-        /// The code needs file-system behaviour (renames, locks, listing).
-        #[arg(long)]
-        file_system: bool,
-        /// Reads must be fast and frequent.
-        #[arg(long)]
-        low_latency: bool,
-        /// Written once, read rarely.
-        #[arg(long)]
-        write_once: bool,
-        /// Cost matters most.
-        #[arg(long)]
-        cost_first: bool,
-    },
+    RecommendStorage(StorageArgs),
     /// Print the PersistentVolume, manifest and steps to wrap existing storage (no network).
     StaticVolume(StaticArgs),
     /// Print the LLM deployment's cache volume block (no network).
-    CacheVolume {
-        /// Storage class for the cache.
-        #[arg(long)]
-        storage_class: String,
-        /// Cache size in GB (default 200).
-        #[arg(long)]
-        cache_size_gi: Option<u32>,
-        /// The model's size in GB, to check the cache is at least twice it.
-        #[arg(long)]
-        model_gi: Option<f64>,
-        /// Print YAML instead of JSON.
-        #[arg(long)]
-        yaml: bool,
-    },
+    CacheVolume(CacheArgs),
     /// Run the TrueFoundry emulator in the foreground, for other hosts to use.
     Emulator {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -308,20 +239,34 @@ impl From<Format> for SnippetFormat {
     }
 }
 
-/// A mount request from `mount-snippet`'s arguments.
-pub fn mount_request(
-    volume: &str,
-    mount_path: &str,
-    sub_path: Option<&str>,
-    format: Format,
-    per_pod: bool,
-) -> MountRequest {
-    MountRequest {
-        volume_fqn: volume.to_string(),
-        mount_path: mount_path.to_string(),
-        sub_path: sub_path.map(str::to_string),
-        format: format.into(),
-        per_pod_directories: per_pod,
+#[derive(Args)]
+pub struct MountArgs {
+    /// Volume FQN, <cluster>:<workspace>:<name> (tfy-volume:// optional).
+    pub volume: String,
+    /// Absolute path in the container, e.g. /data.
+    #[arg(long)]
+    pub mount_path: String,
+    /// Directory inside the volume to mount instead of its root.
+    #[arg(long)]
+    pub sub_path: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::PythonSdk)]
+    pub format: Format,
+    /// Several pods write: give each its own directory.
+    #[arg(long)]
+    pub per_pod: bool,
+}
+
+impl MountArgs {
+    /// The component's request.
+    pub fn request(&self) -> MountRequest {
+        MountRequest {
+            volume_fqn: self.volume.clone(),
+            mount_path: self.mount_path.clone(),
+            sub_path: self.sub_path.clone(),
+            format: self.format.into(),
+            per_pod_directories: self.per_pod,
+        }
     }
 }
 
@@ -342,55 +287,90 @@ pub enum PrecisionArg {
     Int4,
 }
 
-/// A sizing request from `recommend-size`'s arguments.
-pub fn sizing_request(
-    use_case: UseCaseArg,
-    parameters_billions: Option<f64>,
-    precision: Option<PrecisionArg>,
-    data_gi: Option<f64>,
-    model_gi: Option<f64>,
-    kept_checkpoints: Option<u32>,
-) -> SizingRequest {
-    SizingRequest {
-        use_case: match use_case {
-            UseCaseArg::ModelCache => UseCase::ModelCache,
-            UseCaseArg::TrainingDataset => UseCase::TrainingDataset,
-            UseCaseArg::Checkpoints => UseCase::Checkpoints,
-            UseCaseArg::General => UseCase::General,
-        },
-        parameters_billions,
-        precision: precision.map(|precision| match precision {
-            PrecisionArg::Fp32 => Precision::Fp32,
-            PrecisionArg::Fp16 => Precision::Fp16,
-            PrecisionArg::Bf16 => Precision::Bf16,
-            PrecisionArg::Int8 => Precision::Int8,
-            PrecisionArg::Int4 => Precision::Int4,
-        }),
-        data_gi,
-        model_gi,
-        kept_checkpoints,
+#[derive(Args)]
+pub struct SizeArgs {
+    /// What the volume will hold.
+    #[arg(long, value_enum)]
+    pub use_case: UseCaseArg,
+    /// Model cache: parameters in billions.
+    #[arg(long)]
+    pub parameters_billions: Option<f64>,
+    /// Model cache: weight precision (default fp16).
+    #[arg(long, value_enum)]
+    pub precision: Option<PrecisionArg>,
+    /// Dataset or general: data size in Gi.
+    #[arg(long)]
+    pub data_gi: Option<f64>,
+    /// Checkpoints: size of one checkpoint in Gi.
+    #[arg(long)]
+    pub model_gi: Option<f64>,
+    /// Checkpoints: how many are kept (default 3).
+    #[arg(long)]
+    pub kept_checkpoints: Option<u32>,
+}
+
+impl SizeArgs {
+    /// The component's request.
+    pub fn request(&self) -> SizingRequest {
+        SizingRequest {
+            use_case: match self.use_case {
+                UseCaseArg::ModelCache => UseCase::ModelCache,
+                UseCaseArg::TrainingDataset => UseCase::TrainingDataset,
+                UseCaseArg::Checkpoints => UseCase::Checkpoints,
+                UseCaseArg::General => UseCase::General,
+            },
+            parameters_billions: self.parameters_billions,
+            precision: self.precision.map(|precision| match precision {
+                PrecisionArg::Fp32 => Precision::Fp32,
+                PrecisionArg::Fp16 => Precision::Fp16,
+                PrecisionArg::Bf16 => Precision::Bf16,
+                PrecisionArg::Int8 => Precision::Int8,
+                PrecisionArg::Int4 => Precision::Int4,
+            }),
+            data_gi: self.data_gi,
+            model_gi: self.model_gi,
+            kept_checkpoints: self.kept_checkpoints,
+        }
     }
 }
 
-/// Storage needs from `recommend-storage`'s flags.
-#[allow(clippy::too_many_arguments)]
-pub fn storage_needs(
-    data_gi: Option<f64>,
-    cross_region: bool,
-    concurrent_pods: bool,
-    file_system: bool,
-    low_latency: bool,
-    write_once: bool,
-    cost_first: bool,
-) -> StorageNeeds {
-    StorageNeeds {
-        data_gi,
-        cross_region_access: cross_region,
-        concurrent_pod_access: concurrent_pods,
-        file_system_semantics: file_system,
-        low_latency_reads: low_latency,
-        write_once_read_rarely: write_once,
-        cost_first,
+#[derive(Args)]
+pub struct StorageArgs {
+    /// Expected data size in Gi.
+    #[arg(long)]
+    pub data_gi: Option<f64>,
+    /// Data must be reachable across regions.
+    #[arg(long)]
+    pub cross_region: bool,
+    /// Several pods access the same data at once.
+    #[arg(long)]
+    pub concurrent_pods: bool,
+    /// The code needs file-system behaviour (renames, locks, listing).
+    #[arg(long)]
+    pub file_system: bool,
+    /// Reads must be fast and frequent.
+    #[arg(long)]
+    pub low_latency: bool,
+    /// Written once, read rarely.
+    #[arg(long)]
+    pub write_once: bool,
+    /// Cost matters most.
+    #[arg(long)]
+    pub cost_first: bool,
+}
+
+impl StorageArgs {
+    /// The component's input.
+    pub fn needs(&self) -> StorageNeeds {
+        StorageNeeds {
+            data_gi: self.data_gi,
+            cross_region_access: self.cross_region,
+            concurrent_pod_access: self.concurrent_pods,
+            file_system_semantics: self.file_system,
+            low_latency_reads: self.low_latency,
+            write_once_read_rarely: self.write_once,
+            cost_first: self.cost_first,
+        }
     }
 }
 
@@ -473,21 +453,34 @@ impl StaticArgs {
     }
 }
 
-/// A cache volume request from `cache-volume`'s arguments.
-pub fn cache_request(
-    storage_class: &str,
-    cache_size_gi: Option<u32>,
-    model_gi: Option<f64>,
-    yaml: bool,
-) -> CacheVolumeRequest {
-    CacheVolumeRequest {
-        storage_class: storage_class.to_string(),
-        cache_size_gi,
-        model_gi,
-        format: if yaml {
-            ManifestFormat::Yaml
-        } else {
-            ManifestFormat::Json
-        },
+#[derive(Args)]
+pub struct CacheArgs {
+    /// Storage class for the cache.
+    #[arg(long)]
+    pub storage_class: String,
+    /// Cache size in GB (default 200).
+    #[arg(long)]
+    pub cache_size_gi: Option<u32>,
+    /// The model's size in GB, to check the cache is at least twice it.
+    #[arg(long)]
+    pub model_gi: Option<f64>,
+    /// Print YAML instead of JSON.
+    #[arg(long)]
+    pub yaml: bool,
+}
+
+impl CacheArgs {
+    /// The component's request.
+    pub fn request(&self) -> CacheVolumeRequest {
+        CacheVolumeRequest {
+            storage_class: self.storage_class.clone(),
+            cache_size_gi: self.cache_size_gi,
+            model_gi: self.model_gi,
+            format: if self.yaml {
+                ManifestFormat::Yaml
+            } else {
+                ManifestFormat::Json
+            },
+        }
     }
 }

@@ -205,11 +205,11 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
             demo::tour(&mut volumes, &target, workspace.as_deref(), *create).await?;
         }
         Command::Plan(_)
-        | Command::MountSnippet { .. }
-        | Command::RecommendSize { .. }
-        | Command::RecommendStorage { .. }
+        | Command::MountSnippet(_)
+        | Command::RecommendSize(_)
+        | Command::RecommendStorage(_)
         | Command::StaticVolume(_)
-        | Command::CacheVolume { .. }
+        | Command::CacheVolume(_)
         | Command::Emulator { .. } => unreachable!("handled above"),
     }
     let denied = volumes.denied_requests();
@@ -224,11 +224,11 @@ fn is_offline(command: &Command) -> bool {
     matches!(
         command,
         Command::Plan(_)
-            | Command::MountSnippet { .. }
-            | Command::RecommendSize { .. }
-            | Command::RecommendStorage { .. }
+            | Command::MountSnippet(_)
+            | Command::RecommendSize(_)
+            | Command::RecommendStorage(_)
             | Command::StaticVolume(_)
-            | Command::CacheVolume { .. }
+            | Command::CacheVolume(_)
     )
 }
 
@@ -242,60 +242,20 @@ async fn run_offline(command: &Command, json: bool) -> Result<(), Failure> {
             let plan = ok(volumes.plan(&args.request()).await?)?;
             emit(json, report::plan_json(&plan), || report::plan_text(&plan));
         }
-        Command::MountSnippet {
-            volume,
-            mount_path,
-            sub_path,
-            format,
-            per_pod,
-        } => {
-            let request =
-                args::mount_request(volume, mount_path, sub_path.as_deref(), *format, *per_pod);
-            let snippet = ok(volumes.mount_snippet(&request).await?)?;
+        Command::MountSnippet(args) => {
+            let snippet = ok(volumes.mount_snippet(&args.request()).await?)?;
             emit(json, report::snippet_json(&snippet), || {
                 report::snippet_text(&snippet)
             });
         }
-        Command::RecommendSize {
-            use_case,
-            parameters_billions,
-            precision,
-            data_gi,
-            model_gi,
-            kept_checkpoints,
-        } => {
-            let request = args::sizing_request(
-                *use_case,
-                *parameters_billions,
-                *precision,
-                *data_gi,
-                *model_gi,
-                *kept_checkpoints,
-            );
-            let advice = ok(volumes.recommend_size(request).await?)?;
+        Command::RecommendSize(args) => {
+            let advice = ok(volumes.recommend_size(args.request()).await?)?;
             emit(json, report::sizing_json(&advice), || {
                 report::sizing_text(&advice)
             });
         }
-        Command::RecommendStorage {
-            data_gi,
-            cross_region,
-            concurrent_pods,
-            file_system,
-            low_latency,
-            write_once,
-            cost_first,
-        } => {
-            let needs = args::storage_needs(
-                *data_gi,
-                *cross_region,
-                *concurrent_pods,
-                *file_system,
-                *low_latency,
-                *write_once,
-                *cost_first,
-            );
-            let advice = ok(volumes.recommend_storage(needs).await?)?;
+        Command::RecommendStorage(args) => {
+            let advice = ok(volumes.recommend_storage(args.needs()).await?)?;
             emit(json, report::storage_advice_json(&advice), || {
                 report::storage_advice_text(&advice)
             });
@@ -306,14 +266,8 @@ async fn run_offline(command: &Command, json: bool) -> Result<(), Failure> {
                 report::static_plan_text(&plan)
             });
         }
-        Command::CacheVolume {
-            storage_class,
-            cache_size_gi,
-            model_gi,
-            yaml,
-        } => {
-            let request = args::cache_request(storage_class, *cache_size_gi, *model_gi, *yaml);
-            let snippet = ok(volumes.cache_volume_snippet(&request).await?)?;
+        Command::CacheVolume(args) => {
+            let snippet = ok(volumes.cache_volume_snippet(&args.request()).await?)?;
             emit(json, report::snippet_json(&snippet), || {
                 report::snippet_text(&snippet)
             });
