@@ -231,7 +231,7 @@ impl Error {
                      rather than guessing."
                 ),
                 ResourceKind::Volume => format!(
-                    "Check `{name}`: call `list` on the workspace to see its volumes, and pass \
+                    "Check `{name}`: list the workspace's volumes (`list-volumes`), and pass \
                      an id or an FQN <cluster>:<workspace>:<name>."
                 ),
             },
