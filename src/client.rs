@@ -21,8 +21,12 @@ use crate::validate;
 /// (at [`api::LIST_PAGE_SIZE`] per page this is two million volumes).
 const MAX_LIST_PAGES: u32 = 10_000;
 
-/// Most volumes reserved up front from the server's `total`.
-const MAX_RESERVED_VOLUMES: usize = 100_000;
+/// Most volumes reserved up front from the server's `total` (about 7 MiB).
+const MAX_RESERVED_VOLUMES: usize = 20_000;
+
+/// Most volumes one list returns: a server that keeps sending pages cannot exhaust the
+/// component's memory (and trap it); the caller gets an error instead.
+pub const MAX_LISTED_VOLUMES: u64 = 50_000;
 
 /// Runs volume operations against the control plane named by its credentials.
 ///
@@ -144,6 +148,15 @@ impl<T: Transport + Clock> Client<T> {
                 }
                 expected_total = total;
                 offset += page.received;
+                if offset > MAX_LISTED_VOLUMES {
+                    return Err(Error::UndecodableResponse {
+                        status: response.status,
+                        detail: format!(
+                            "the workspace lists more than {MAX_LISTED_VOLUMES} volumes, more \
+                             than this component holds in memory"
+                        ),
+                    });
+                }
                 volumes.extend(page.volumes);
                 let done = match total {
                     Some(total) if offset >= total => true,
@@ -466,6 +479,24 @@ mod tests {
             matches!(&error, Error::UndecodableResponse { detail, .. } if detail.contains("reported 5 volumes but its pages ended after 1")),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn a_list_that_never_ends_stops_before_exhausting_memory() {
+        let half = MAX_LISTED_VOLUMES / 2 + 1;
+        let items: Vec<Value> = (0..half)
+            .map(|i| volume_item(&format!("a{i}"), "same"))
+            .collect();
+        let page = json!({"data": items, "pagination": {"total": 1_000_000}});
+        let mut transport = Scripted::answering(vec![(200, page.clone()), (200, page)]);
+        let error = Client::from_env(ENV, &mut transport)
+            .list("c1:ws1")
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::UndecodableResponse { detail, .. } if detail.contains("more than 50000 volumes")),
+            "{error:?}"
+        );
+        assert_eq!(transport.sent.len(), 2);
     }
 
     #[test]
