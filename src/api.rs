@@ -329,9 +329,10 @@ pub fn decode_application(response: &HttpResponse, id: &str) -> Result<Volume> {
     if !is_volume(&envelope.data) {
         return Err(Error::NotFound {
             kind: ResourceKind::Volume,
+            // The type comes from the server: quoted, clipped, control characters escaped.
             name: format!(
                 "{id} (it is a {}, not a volume)",
-                envelope.data.application_type.unwrap_or_default()
+                crate::validate::shown(&envelope.data.application_type.unwrap_or_default())
             ),
         });
     }
@@ -789,7 +790,7 @@ mod tests {
             decode_application(&service, "app-3"),
             Err(Error::NotFound {
                 kind: ResourceKind::Volume,
-                name: "app-3 (it is a service, not a volume)".into()
+                name: "app-3 (it is a `service`, not a volume)".into()
             })
         );
     }

@@ -106,7 +106,9 @@ impl<T: Transport + Clock> Client<T> {
                 name: if kind.is_empty() || kind == "volume" {
                     valid.manifest.name.clone()
                 } else {
-                    format!("{} (a {kind})", valid.manifest.name)
+                    // The type comes from the server: quoted, clipped, control characters
+                    // escaped.
+                    format!("{} (a {})", valid.manifest.name, validate::shown(&kind))
                 },
                 workspace_fqn: valid.workspace.to_string(),
                 id,
@@ -251,7 +253,10 @@ impl<T: Transport + Clock> Client<T> {
         if response.is_success() {
             Ok(response)
         } else {
-            Err(from_status(response.status, &response.body, not_found))
+            // Scrub the key from the body before its message is clipped: a key cut in half
+            // by the clip would no longer match `redact` afterwards.
+            let body = scrub_bytes(&response.body, credentials.api_key.expose().as_bytes());
+            Err(from_status(response.status, &body, not_found))
         }
     }
 
@@ -293,6 +298,25 @@ impl VolumeRef {
         validate::application_id(field, text)?;
         Ok(VolumeRef::Id(text.to_string()))
     }
+}
+
+/// `bytes` with every occurrence of `secret` replaced by `[redacted]`.
+fn scrub_bytes(bytes: &[u8], secret: &[u8]) -> Vec<u8> {
+    if secret.is_empty() || bytes.len() < secret.len() {
+        return bytes.to_vec();
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        if rest.starts_with(secret) {
+            out.extend_from_slice(b"[redacted]");
+            rest = &rest[secret.len()..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    out
 }
 
 fn inconsistent_pages(detail: String) -> Error {
@@ -388,7 +412,7 @@ mod tests {
             .create(&static_request())
             .unwrap_err();
         assert!(
-            matches!(&error, Error::AlreadyExists { name, id, .. } if name == "shared-datasets (a service)" && id == "app-6"),
+            matches!(&error, Error::AlreadyExists { name, id, .. } if name == "shared-datasets (a `service`)" && id == "app-6"),
             "{error:?}"
         );
     }
@@ -627,6 +651,38 @@ mod tests {
             }
         );
         assert_eq!(transport.sent.len(), 3, "the PUT was not repeated");
+    }
+
+    #[test]
+    fn a_key_cut_by_the_message_clip_is_still_scrubbed() {
+        let key = ENV[1].1;
+        let message = format!("{}{key}{}", "x".repeat(495), "y".repeat(100));
+        let mut transport =
+            Scripted::answering(vec![(400, json!({"statusCode":400,"message":message}))]);
+        let error = Client::from_env(ENV, &mut transport)
+            .get("app-1")
+            .unwrap_err();
+        let shown = format!("{error:?} {error}");
+        assert!(!shown.contains(&key[..5]), "{shown}");
+        assert!(
+            shown.contains("x[reda…"),
+            "the placeholder is what gets clipped: {shown}"
+        );
+    }
+
+    #[test]
+    fn a_key_in_a_type_name_is_scrubbed() {
+        let key = ENV[1].1;
+        let mut transport = Scripted::answering(vec![(
+            200,
+            json!({"data":{"id":"app-1","type":format!("{key}\nx")}}),
+        )]);
+        let error = Client::from_env(ENV, &mut transport)
+            .get("app-1")
+            .unwrap_err();
+        let shown = format!("{error:?} {error}");
+        assert!(!shown.contains(key), "{shown}");
+        assert!(!shown.contains('\n'), "{shown}");
     }
 
     #[test]

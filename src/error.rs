@@ -304,74 +304,136 @@ impl Error {
     }
 
     /// Replaces every occurrence of `secret` in the error's text with `[redacted]`, so a
-    /// server that echoes the API key cannot make us leak it.
+    /// server that echoes the API key (in a message, a type name, an id) cannot make us leak
+    /// it. Every text field of every case is scrubbed.
     pub fn redact(self, secret: &str) -> Self {
         if secret.is_empty() {
             return self;
         }
-        let scrub = |text: String| {
+        self.map_text(|text| {
             if text.contains(secret) {
                 text.replace(secret, "[redacted]")
             } else {
                 text
             }
-        };
+        })
+    }
+
+    /// The error with `map` applied to each of its text fields.
+    fn map_text(self, map: impl Fn(String) -> String) -> Self {
         match self {
+            Error::InvalidInput {
+                field,
+                problem,
+                fix,
+            } => Error::InvalidInput {
+                field,
+                problem: map(problem),
+                fix: map(fix),
+            },
+            Error::MissingConfiguration { variable, problem } => Error::MissingConfiguration {
+                variable,
+                problem: map(problem),
+            },
             Error::Unauthorized { status, message } => Error::Unauthorized {
                 status,
-                message: scrub(message),
+                message: map(message),
             },
             Error::PermissionDenied { status, message } => Error::PermissionDenied {
                 status,
-                message: scrub(message),
+                message: map(message),
             },
-            Error::Rejected { status, message } => Error::Rejected {
-                status,
-                message: scrub(message),
+            Error::NotFound { kind, name } => Error::NotFound {
+                kind,
+                name: map(name),
             },
-            Error::Conflict { status, message } => Error::Conflict {
-                status,
-                message: scrub(message),
+            Error::AlreadyExists {
+                name,
+                workspace_fqn,
+                id,
+            } => Error::AlreadyExists {
+                name: map(name),
+                workspace_fqn: map(workspace_fqn),
+                id: map(id),
             },
-            Error::HttpStatus { status, message } => Error::HttpStatus {
-                status,
-                message: scrub(message),
-            },
-            Error::Transport { message } => Error::Transport {
-                message: scrub(message),
-            },
-            Error::UndecodableResponse { status, detail } => Error::UndecodableResponse {
-                status,
-                detail: scrub(detail),
+            Error::SizeCannotBeReduced {
+                current_gi,
+                requested_gi,
+            } => Error::SizeCannotBeReduced {
+                current_gi,
+                requested_gi,
             },
             Error::StorageClassUnavailable {
                 volume_fqn,
                 storage_class,
                 message,
             } => Error::StorageClassUnavailable {
-                volume_fqn,
-                storage_class,
-                message: scrub(message),
+                volume_fqn: map(volume_fqn),
+                storage_class: map(storage_class),
+                message: map(message),
             },
             Error::PersistentVolumeNotFound {
                 volume_fqn,
                 persistent_volume,
                 message,
             } => Error::PersistentVolumeNotFound {
-                volume_fqn,
-                persistent_volume,
-                message: scrub(message),
+                volume_fqn: map(volume_fqn),
+                persistent_volume: map(persistent_volume),
+                message: map(message),
+            },
+            Error::WorkspaceMismatch {
+                volume_workspace,
+                requested_workspace,
+            } => Error::WorkspaceMismatch {
+                volume_workspace: map(volume_workspace),
+                requested_workspace: map(requested_workspace),
             },
             Error::DeploymentFailed {
                 volume_fqn,
                 api_status,
                 message,
             } => Error::DeploymentFailed {
-                volume_fqn,
-                api_status,
-                message: scrub(message),
+                volume_fqn: map(volume_fqn),
+                api_status: map(api_status),
+                message: map(message),
             },
-            other => other,
+            Error::TimedOut {
+                volume_fqn,
+                last_status,
+                waited_seconds,
+            } => Error::TimedOut {
+                volume_fqn: map(volume_fqn),
+                last_status: map(last_status),
+                waited_seconds,
+            },
+            Error::ChangedMeanwhile {
+                volume_fqn,
+                expected_version,
+                found_version,
+            } => Error::ChangedMeanwhile {
+                volume_fqn: map(volume_fqn),
+                expected_version,
+                found_version,
+            },
+            Error::Rejected { status, message } => Error::Rejected {
+                status,
+                message: map(message),
+            },
+            Error::Conflict { status, message } => Error::Conflict {
+                status,
+                message: map(message),
+            },
+            Error::HttpStatus { status, message } => Error::HttpStatus {
+                status,
+                message: map(message),
+            },
+            Error::Transport { message } => Error::Transport {
+                message: map(message),
+            },
+            Error::UndecodableResponse { status, detail } => Error::UndecodableResponse {
+                status,
+                detail: map(detail),
+            },
         }
     }
 }
@@ -741,6 +803,19 @@ mod tests {
                 message: "[redacted] [redacted]".into()
             }
         );
+    }
+
+    #[test]
+    fn redact_scrubs_every_text_field_of_every_case() {
+        let secret = "sk-canary-9";
+        for error in every_variant_for_tests() {
+            let leaky = error.map_text(|text| format!("{text} {secret}"));
+            let scrubbed = leaky.redact(secret);
+            assert!(
+                !format!("{scrubbed:?} {scrubbed}").contains(secret),
+                "{scrubbed:?}"
+            );
+        }
     }
 
     #[test]
