@@ -14,11 +14,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use serde_json::Value;
-use tfy_volumes_host::bindings::VolumeError;
+use tfy_volumes_host::bindings::{Volume, VolumeError};
 use tfy_volumes_host::emulator::{Emulator, Seed};
-use tfy_volumes_host::{report, Grant, Runtime};
+use tfy_volumes_host::{report, Grant, Runtime, Volumes};
 
-use args::{Cli, Command};
+use args::{Cli, Command, WaitArgs};
 
 /// The demo seed's API key, granted to the component when the emulator is embedded.
 pub const DEMO_API_KEY: &str = "demo-api-key";
@@ -122,22 +122,8 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
         }
         Command::Create { volume, wait } => {
             let created = ok(volumes.create(&volume.request()).await?)?;
-            let shown = if wait.enabled {
-                progress::follow(
-                    &runtime,
-                    &target.grant,
-                    &mut volumes,
-                    &created.id,
-                    wait.timing,
-                    json,
-                )
-                .await?
-            } else {
-                created
-            };
-            emit(json, report::volume_json(&shown), || {
-                report::volume_details(&shown)
-            });
+            let shown = settled(&runtime, &target, &mut volumes, created, wait, json).await?;
+            emit_volume(json, &shown);
         }
         Command::List { workspace } => {
             let list = ok(volumes.list(workspace).await?)?;
@@ -146,9 +132,7 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
         }
         Command::Get { volume } => {
             let volume = ok(volumes.get(volume).await?)?;
-            emit(json, report::volume_json(&volume), || {
-                report::volume_details(&volume)
-            });
+            emit_volume(json, &volume);
         }
         Command::Status { volume } => {
             let status = ok(volumes.status(volume).await?)?;
@@ -166,9 +150,7 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
                 json,
             )
             .await?;
-            emit(json, report::volume_json(&settled), || {
-                report::volume_details(&settled)
-            });
+            emit_volume(json, &settled);
         }
         Command::Expand {
             volume,
@@ -178,22 +160,8 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
         } => {
             let request = Command::expand_request(volume, *size_gi, *expected_version);
             let expanded = ok(volumes.expand(&request).await?)?;
-            let shown = if wait.enabled {
-                progress::follow(
-                    &runtime,
-                    &target.grant,
-                    &mut volumes,
-                    &expanded.id,
-                    wait.timing,
-                    json,
-                )
-                .await?
-            } else {
-                expanded
-            };
-            emit(json, report::volume_json(&shown), || {
-                report::volume_details(&shown)
-            });
+            let shown = settled(&runtime, &target, &mut volumes, expanded, wait, json).await?;
+            emit_volume(json, &shown);
         }
         Command::StorageClasses { workspace } => {
             let storage = ok(volumes.storage_classes(workspace).await?)?;
@@ -275,6 +243,37 @@ async fn run_offline(command: &Command, json: bool) -> Result<(), Failure> {
         _ => unreachable!("only offline commands come here"),
     }
     Ok(())
+}
+
+/// `volume`, or, when `wait` asks for it, the volume its deployment settles into (with
+/// progress shown).
+async fn settled(
+    runtime: &Runtime,
+    target: &Target,
+    volumes: &mut Volumes,
+    volume: Volume,
+    wait: &WaitArgs,
+    json: bool,
+) -> Result<Volume, Failure> {
+    if !wait.enabled {
+        return Ok(volume);
+    }
+    progress::follow(
+        runtime,
+        &target.grant,
+        volumes,
+        &volume.id,
+        wait.timing,
+        json,
+    )
+    .await
+}
+
+/// Prints a volume as JSON or as details.
+fn emit_volume(json: bool, volume: &Volume) {
+    emit(json, report::volume_json(volume), || {
+        report::volume_details(volume)
+    });
 }
 
 /// Prints `value` as JSON, or the text `text` renders.
