@@ -7,6 +7,23 @@ use core::fmt;
 
 use crate::config::{Credentials, Scheme};
 
+/// Seconds to wait for the connection to the control plane (every transport).
+pub const CONNECT_TIMEOUT_SECONDS: u64 = 10;
+/// Seconds to wait for the response head once the request is sent.
+pub const FIRST_BYTE_TIMEOUT_SECONDS: u64 = 60;
+/// Longest pause, in seconds, allowed between two chunks of a response body.
+pub const BETWEEN_BYTES_TIMEOUT_SECONDS: u64 = 30;
+/// Largest response body accepted; one list page of 200 volumes is well under 1 MiB.
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// The error text for a body past [`MAX_BODY_BYTES`].
+pub fn body_too_large() -> String {
+    format!(
+        "the response body exceeds {} MiB; refusing to read it",
+        MAX_BODY_BYTES / (1024 * 1024)
+    )
+}
+
 /// HTTP methods the component uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {

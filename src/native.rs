@@ -16,14 +16,11 @@ use std::time::{Duration, Instant};
 use crate::client::Client;
 use crate::clock::Clock;
 use crate::config::Scheme;
-use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
-
-/// The same bounds as the component's wasi:http transport.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const FIRST_BYTE_TIMEOUT: Duration = Duration::from_secs(60);
-const BODY_TIMEOUT: Duration = Duration::from_secs(30);
-/// Largest response body accepted, as in the component.
-pub const MAX_BODY_BYTES: u64 = 8 * 1024 * 1024;
+use crate::http::{
+    body_too_large, HttpRequest, HttpResponse, Method, Transport, TransportError,
+    BETWEEN_BYTES_TIMEOUT_SECONDS, CONNECT_TIMEOUT_SECONDS, FIRST_BYTE_TIMEOUT_SECONDS,
+    MAX_BODY_BYTES,
+};
 
 /// A blocking HTTP transport and real clock. Keeps connections alive between requests.
 pub struct Native {
@@ -38,12 +35,13 @@ impl Default for Native {
 }
 
 impl Native {
-    /// A transport with the component's timeouts; redirects are not followed (as wasi:http).
+    /// A transport with the component's timeouts (the same constants its wasi:http transport
+    /// uses); redirects are not followed (as wasi:http).
     pub fn new() -> Self {
         let agent = ureq::Agent::config_builder()
-            .timeout_connect(Some(CONNECT_TIMEOUT))
-            .timeout_recv_response(Some(FIRST_BYTE_TIMEOUT))
-            .timeout_recv_body(Some(BODY_TIMEOUT))
+            .timeout_connect(Some(Duration::from_secs(CONNECT_TIMEOUT_SECONDS)))
+            .timeout_recv_response(Some(Duration::from_secs(FIRST_BYTE_TIMEOUT_SECONDS)))
+            .timeout_recv_body(Some(Duration::from_secs(BETWEEN_BYTES_TIMEOUT_SECONDS)))
             .http_status_as_error(false)
             .max_redirects(0)
             .build()
@@ -86,7 +84,7 @@ impl Transport for Native {
         let body = response
             .body_mut()
             .with_config()
-            .limit(MAX_BODY_BYTES)
+            .limit(MAX_BODY_BYTES as u64)
             .read_to_vec()
             .map_err(failure)?;
         Ok(HttpResponse {
@@ -115,10 +113,7 @@ fn failure(error: ureq::Error) -> TransportError {
         ureq::Error::ConnectionFailed => TransportError::refused("connection refused"),
         ureq::Error::Timeout(_) => TransportError::new("timed out waiting for the answer"),
         ureq::Error::HostNotFound => TransportError::new("the control plane's host was not found"),
-        ureq::Error::BodyExceedsLimit(_) => TransportError::new(format!(
-            "the response body exceeds {} MiB; refusing to read it",
-            MAX_BODY_BYTES / (1024 * 1024)
-        )),
+        ureq::Error::BodyExceedsLimit(_) => TransportError::new(body_too_large()),
         other => TransportError::new(other.to_string()),
     }
 }

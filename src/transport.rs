@@ -13,20 +13,14 @@ use wasi::http::types::{
 };
 use wasi::io::streams::StreamError;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, NANOS_PER_SECOND};
 use crate::config::Scheme;
-use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::http::{
+    body_too_large, HttpRequest, HttpResponse, Method, Transport, TransportError,
+    BETWEEN_BYTES_TIMEOUT_SECONDS, CONNECT_TIMEOUT_SECONDS, FIRST_BYTE_TIMEOUT_SECONDS,
+    MAX_BODY_BYTES,
+};
 
-/// Nanoseconds per second, the unit of wasi:clocks durations.
-const SECOND: u64 = 1_000_000_000;
-/// How long to wait for the TCP (and TLS) connection.
-const CONNECT_TIMEOUT: u64 = 10 * SECOND;
-/// How long to wait for the response head once the request is sent.
-const FIRST_BYTE_TIMEOUT: u64 = 60 * SECOND;
-/// Longest pause allowed between two chunks of the body.
-const BETWEEN_BYTES_TIMEOUT: u64 = 30 * SECOND;
-/// Largest response body accepted; one list page of 200 volumes is well under 1 MiB.
-pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// Most bytes one `blocking-write-and-flush` call may take (wasi:io's limit).
 const WRITE_CHUNK: usize = 4096;
 /// Bytes asked for per read.
@@ -137,9 +131,10 @@ fn options() -> RequestOptions {
     let options = RequestOptions::new();
     // A host that does not support a timeout says so with an error; the request still runs
     // under the host's own limits, so the error is not fatal.
-    let _ = options.set_connect_timeout(Some(CONNECT_TIMEOUT));
-    let _ = options.set_first_byte_timeout(Some(FIRST_BYTE_TIMEOUT));
-    let _ = options.set_between_bytes_timeout(Some(BETWEEN_BYTES_TIMEOUT));
+    let _ = options.set_connect_timeout(Some(CONNECT_TIMEOUT_SECONDS * NANOS_PER_SECOND));
+    let _ = options.set_first_byte_timeout(Some(FIRST_BYTE_TIMEOUT_SECONDS * NANOS_PER_SECOND));
+    let _ =
+        options.set_between_bytes_timeout(Some(BETWEEN_BYTES_TIMEOUT_SECONDS * NANOS_PER_SECOND));
     options
 }
 
@@ -162,7 +157,7 @@ fn write_body(body: OutgoingBody, bytes: Option<&[u8]>) -> Result<(), TransportE
 fn read_body(incoming: IncomingBody, declared_length: Option<u64>) -> Result<Vec<u8>, String> {
     let declared_length = match declared_length.map(usize::try_from) {
         Some(Ok(length)) if length <= MAX_BODY_BYTES => Some(length),
-        Some(_) => return Err(too_large()),
+        Some(_) => return Err(body_too_large()),
         None => None,
     };
     let mut body = Vec::with_capacity(declared_length.unwrap_or(0));
@@ -173,7 +168,7 @@ fn read_body(incoming: IncomingBody, declared_length: Option<u64>) -> Result<Vec
         match stream.blocking_read(READ_CHUNK) {
             Ok(chunk) => {
                 if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(too_large());
+                    return Err(body_too_large());
                 }
                 body.extend_from_slice(&chunk);
             }
@@ -192,13 +187,6 @@ fn read_body(incoming: IncomingBody, declared_length: Option<u64>) -> Result<Vec
     // Trailers are not used; dropping the future releases them.
     drop(IncomingBody::finish(incoming));
     Ok(body)
-}
-
-fn too_large() -> String {
-    format!(
-        "the response body exceeds {} MiB; refusing to read it",
-        MAX_BODY_BYTES / (1024 * 1024)
-    )
 }
 
 fn stream_failure(doing: &str, error: StreamError) -> String {
