@@ -19,9 +19,8 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::support::{
-    assert_all_requests_authorized, assert_created, assert_demo_list, assert_invalid_input,
-    assert_not_found, assert_snippet, calls, created_name, demo_emulator, driver, node_tools,
-    normalize, run_ok, DEMO_KEY, HOST_TIMEOUT,
+    assert_calls, calls, created_name, demo_emulator, driver, node_tools, run_ok, DEMO_KEY,
+    HOST_TIMEOUT,
 };
 
 #[test]
@@ -47,20 +46,5 @@ fn list_snippet_create_and_errors_in_jco_on_node() {
             assert_eq!(thrown, "ComponentError", "{finished}");
         }
     }
-    let results = normalize(results);
-    let [list, snippet, created, missing, invalid] = results
-        .as_array()
-        .and_then(|r| <&[Value; 5]>::try_from(r.as_slice()).ok())
-        .unwrap_or_else(|| panic!("five results expected\n{finished}"));
-
-    assert_demo_list(list);
-    assert_snippet(snippet);
-    assert_created(created, &name, &emulator);
-    assert_not_found(missing);
-    assert_invalid_input(invalid, "workspace-fqn");
-    assert!(
-        missing.get("err").is_some() && invalid.get("err").is_some(),
-        "both errors were thrown"
-    );
-    assert_all_requests_authorized(&emulator);
+    assert_calls(results, &name, &emulator, &finished);
 }

