@@ -6,12 +6,16 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use crate::error::Result;
-use crate::manifest::{self, VolumeConfig};
+use crate::manifest::{self, ValidCreate, VolumeConfig};
 use crate::model::{CreatePlan, CreateRequest};
 
 /// Checks `request` like `create` does and describes what `create` would do.
 pub fn plan(request: &CreateRequest) -> Result<CreatePlan> {
-    let valid = manifest::from_request(request)?;
+    Ok(describe(&manifest::from_request(request)?))
+}
+
+/// The plan of a request that already passed every local rule.
+pub fn describe(valid: &ValidCreate) -> CreatePlan {
     let manifest = &valid.manifest;
     let mut summary = String::new();
     let mut warnings = Vec::new();
@@ -71,14 +75,14 @@ pub fn plan(request: &CreateRequest) -> Result<CreatePlan> {
     );
     // Serializing the manifest (strings and integers) cannot fail.
     let manifest_json = serde_json::to_string_pretty(manifest).unwrap_or_default();
-    Ok(CreatePlan {
+    CreatePlan {
         summary,
         manifest_json,
         warnings,
         checked_online: false,
         storage_classes: Vec::new(),
         browser_hosts: Vec::new(),
-    })
+    }
 }
 
 #[cfg(test)]

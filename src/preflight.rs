@@ -43,8 +43,8 @@ impl<T: Transport + Clock> Client<T> {
 
     /// [`plan`], checked against the control plane with read-only requests.
     pub fn preflight(&mut self, request: &CreateRequest) -> Result<CreatePlan> {
-        let mut plan = plan::plan(request)?;
         let valid = manifest::from_request(request)?;
+        let mut plan = plan::describe(&valid);
         self.redacting(|client| {
             let workspace = client.workspace_with_free_name(&valid)?;
             plan.checked_online = true;
