@@ -18,7 +18,7 @@ use tfy_volumes_host::emulator::{Emulator, Seed, SeedVolume};
 use tfy_volumes_host::runtime::COMPONENT_WASM;
 use tfy_volumes_host::{Grant, Limits, Runtime};
 use truefoundry_volumes::model as core;
-use truefoundry_volumes::native::Native;
+use truefoundry_volumes::native::{Native, SystemClock};
 use truefoundry_volumes::Client;
 
 const KEY: &str = "bench-api-key";
@@ -318,6 +318,7 @@ async fn main() {
     let mut native = Client::from_env(
         [("TFY_BASE_URL", base.as_str()), ("TFY_API_KEY", KEY)],
         Native::new(),
+        SystemClock::default(),
     );
     let id = warm
         .get(&format!("{WS}:vol-00001"))
@@ -418,7 +419,8 @@ async fn main() {
             .unwrap();
         rows[r].0.push(started.elapsed().as_nanos());
         let r = index("mount-snippet", "native library");
-        rows[r].time(|| truefoundry_volumes::snippet::render(&core_mount_request()).unwrap());
+        rows[r]
+            .time(|| truefoundry_volumes::offline::snippet::render(&core_mount_request()).unwrap());
     }
 
     // 10,000 volumes.

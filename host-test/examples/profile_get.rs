@@ -33,6 +33,7 @@ async fn main() {
             ("TFY_API_KEY", String::from("demo-api-key")),
         ],
         truefoundry_volumes::native::Native::new(),
+        truefoundry_volumes::native::SystemClock::default(),
     );
     let runtime = Runtime::with_limits(Limits {
         pooled_instances: Some(4),
