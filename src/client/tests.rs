@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::api::http::{HttpResponse, Method, TransportError};
+use crate::api::wire;
 use crate::error::{Error, ResourceKind};
 use crate::input::manifest::tests::{dynamic_request, static_request};
 use crate::model::VolumeKind;
@@ -187,12 +188,13 @@ fn pages_that_disagree_with_total_are_an_error() {
 
 #[test]
 fn a_list_that_never_ends_stops_before_exhausting_memory() {
-    let half = MAX_LISTED_VOLUMES / 2 + 1;
-    let items: Vec<Value> = (0..half)
+    let full = wire::MAX_PAGE_ITEMS as u64;
+    let items: Vec<Value> = (0..full)
         .map(|i| volume_item(&format!("a{i}"), "same"))
         .collect();
     let page = json!({"data": items, "pagination": {"total": 1_000_000}});
-    let mut transport = Scripted::answering(vec![(200, page.clone()), (200, page)]);
+    let pages = MAX_LISTED_VOLUMES / full + 1;
+    let mut transport = Scripted::answering((0..pages).map(|_| (200, page.clone())).collect());
     let error = Client::from_env(ENV, &mut transport, VirtualClock::default())
         .list("c1:ws1")
         .unwrap_err();
@@ -200,7 +202,23 @@ fn a_list_that_never_ends_stops_before_exhausting_memory() {
         matches!(&error, Error::UndecodableResponse { detail, .. } if detail.contains("more than 50000 volumes")),
         "{error:?}"
     );
-    assert_eq!(transport.sent.len(), 2);
+    assert_eq!(transport.sent.len() as u64, pages);
+}
+
+#[test]
+fn a_page_with_more_items_than_the_api_sends_is_refused_before_decoding_them() {
+    let items: Vec<Value> = (0..=wire::MAX_PAGE_ITEMS).map(|_| json!({})).collect();
+    let mut transport = Scripted::answering(vec![(
+        200,
+        json!({"data": items, "pagination": {"total": 1}}),
+    )]);
+    let error = Client::from_env(ENV, &mut transport, VirtualClock::default())
+        .list("c1:ws1")
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::UndecodableResponse { detail, .. } if detail.contains("more than 1000 items on one page")),
+        "{error:?}"
+    );
 }
 
 #[test]
