@@ -334,7 +334,6 @@ mod tests {
         assert_eq!(missing_variable(Err(error)), "TFY_API_KEY");
     }
 
-    // Paste into `mod tests` of src/config.rs.
     // Found by fuzz/fuzz_targets/validators.rs; input: fuzz/regressions/validators/base-url-authority.
     // `BaseUrl::authority` is documented as `host[:port]`, but any mix of letters, digits, `.`,
     // `-`, `:`, `[` and `]` was accepted: an empty host, a non-numeric port, several colons,
@@ -371,7 +370,6 @@ mod tests {
         }
     }
 
-    // Paste into `mod tests` of src/config.rs.
     // Found by fuzz/fuzz_targets/validators.rs; input:
     // fuzz/regressions/validators/base-url-trailing-slashes.
     // Only one trailing `/` is stripped, so `https://host//` keeps the path prefix `/`, which the

@@ -385,7 +385,6 @@ mod tests {
         }
     }
 
-    // Paste into `mod tests` of src/snippet.rs (it uses that module's `request`).
     // Found by fuzz/fuzz_targets/validators.rs; inputs: fuzz/regressions/validators/
     // yaml-line-separator (quoted scalar) and yaml-line-separator-comment (per-pod comment).
     // YAML 1.1 parsers (libyaml, PyYAML, serde_yaml_ng) take U+2028 and U+2029 as line breaks,
@@ -418,7 +417,6 @@ mod tests {
         }
     }
 
-    // Paste into `mod tests` of src/snippet.rs (it uses that module's `request`).
     // Found by fuzz/fuzz_targets/validators.rs; input: fuzz/regressions/validators/yaml-noncharacter.
     // The YAML snippet quotes with JSON escapes, which leave U+FFFE and U+FFFF raw; YAML forbids
     // them raw, so the snippet does not parse ("control characters are not allowed"), in the

@@ -570,7 +570,6 @@ mod tests {
         assert!(fix.contains("/data"));
     }
 
-    // Paste into `mod tests` of src/validate.rs (it uses that module's `field_of`).
     // Found by fuzz/fuzz_targets/validators.rs; input: fuzz/regressions/validators/plus-sign-ipv4.
     // `u8::from_str` accepts a leading `+`, so `endpoint_host` took these for IPv4 addresses and
     // the Volume Browser URL became `https://1.0.0.+2/...`.

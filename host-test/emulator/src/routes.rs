@@ -234,8 +234,9 @@ fn list_workspaces(
 }
 
 /// `GET /api/svc/v1/apps` with the filters of `docs/truefoundry-api.md` §2.3; unknown
-/// parameters are ignored, as the real API does (§1: a misspelt filter is silently ignored). Each application on the page counts as
-/// one read of its latest deployment, and completes its deletion if it was deleting.
+/// parameters are ignored, as the real API silently ignores a misspelt filter (§1). Each
+/// application on the page counts as one read of its latest deployment, and completes its
+/// deletion if it was deleting.
 fn list_apps(
     store: &mut Store,
     caller: &Caller,

@@ -222,7 +222,8 @@ fn dry_run(emu: &Emulator, manifest: &Value) -> Resp {
     )
 }
 
-/// One refused case per rule of spec §7/§7.1: 400, and the message names the field and the rule.
+/// One refused case per rule of `docs/truefoundry-api.md` §7 and §7.1: 400, and the message
+/// names the field and the rule.
 #[test]
 fn manifest_rules_refuse_with_a_message_naming_the_field() {
     let emu = start(0);

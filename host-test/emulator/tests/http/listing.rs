@@ -15,7 +15,7 @@ fn list_filters_select_the_right_applications() {
     let cases: [(&str, &[&str]); 13] = [
         ("", &["alpha", "beta", "alphabet", "gamma"]),
         ("workspaceFqn=c1%3Aws1", &["alpha", "beta"]),
-        ("workspace_fqn=c1:ws1", &["alpha", "beta", "alphabet", "gamma"]), // ignored (spec §1)
+        ("workspace_fqn=c1:ws1", &["alpha", "beta", "alphabet", "gamma"]), // ignored (docs/truefoundry-api.md §1)
         ("workspaceId=ws-2,ws-3", &["alphabet", "gamma"]),
         ("applicationType=volume", &["alpha", "beta", "alphabet", "gamma"]),
         ("applicationType=service", &[]),
