@@ -37,6 +37,14 @@ pub(crate) enum Progress {
 }
 
 impl Progress {
+    /// Whether a new deployment is terminal at once (no reads, or no time, to wait for).
+    fn is_immediate(self) -> bool {
+        match self {
+            Progress::Reads(reads) => reads == 0,
+            Progress::Time(after) => after.is_zero(),
+        }
+    }
+
     fn of(seed: &Seed) -> Progress {
         match seed.ready_after_ms {
             Some(ms) => Progress::Time(Duration::from_millis(ms)),

@@ -1,11 +1,13 @@
 //! `PUT /apps` on the store: creating a volume application or adding a version, with the
 //! rules for changing an existing volume.
 
+use std::time::SystemTime;
+
 use serde_json::Value;
 
 use super::entities::{App, Deployment, Ids, Lifecycle, Outcome, Status, PROVISIONED_NOTHING};
 use super::lifecycle::finish;
-use super::{Progress, Store, Workspace};
+use super::{Store, Workspace};
 use crate::clock;
 use crate::validate::{VolumeKind, VolumeSpec};
 
@@ -89,7 +91,7 @@ impl Store {
             outcome,
             reads: 0,
         };
-        if matches!(self.progress, Progress::Reads(0)) || self.progress_is_instant() {
+        if self.progress.is_immediate() {
             finish(&mut deployment, now);
         }
         if req.dry_run {
@@ -120,13 +122,9 @@ impl Store {
         })
     }
 
-    fn progress_is_instant(&self) -> bool {
-        matches!(self.progress, Progress::Time(after) if after.is_zero())
-    }
-
     /// Appends a deployment, cancelling a predecessor still in progress (`forceDeploy`). A
     /// volume whose deletion failed is active again.
-    fn add_version(&mut self, idx: usize, deployment: Deployment, now: std::time::SystemTime) {
+    fn add_version(&mut self, idx: usize, deployment: Deployment, now: SystemTime) {
         let Some(app) = self.apps.get_mut(idx) else {
             return;
         };

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use truefoundry_emulator::BodyFraming;
+use truefoundry_emulator::{BodyFraming, Emulator};
 
 use crate::support::*;
 
@@ -96,7 +96,7 @@ fn keep_alive_serves_several_requests_on_one_connection() {
 
 /// Sends `head` (request line and headers, without the blank line) and `body` as they are, on
 /// a fresh connection, and reads the answer.
-fn send_raw(emu: &truefoundry_emulator::Emulator, head: &str, body: &[u8]) -> Resp {
+fn send_raw(emu: &Emulator, head: &str, body: &[u8]) -> Resp {
     let mut stream = TcpStream::connect(emu.addr()).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{json, Value};
-use truefoundry_emulator::{reset_state, Emulator, Seed, StartError, StateError};
+use truefoundry_emulator::{reset_state, Emulator, Seed, SeedVolume, StartError, StateError};
 
 use crate::support::*;
 
@@ -162,22 +162,21 @@ fn deployments_keep_progressing_by_wall_clock_time_while_no_emulator_runs() {
     assert_eq!(app["activeVersion"], json!(1));
     // Dated when it became ready, not when this emulator noticed.
     let became_ready = app["deployment"]["currentStatus"]["createdAt"].clone();
-    let started = humantime_seconds(&app["deployment"]["createdAt"]);
-    let ready = humantime_seconds(&became_ready);
+    let started = seconds_of(&app["deployment"]["createdAt"]);
+    let ready = seconds_of(&became_ready);
     assert!((2..=3).contains(&(ready - started)), "{started} -> {ready}");
 }
 
-/// Seconds since the epoch of a `YYYY-MM-DDTHH:MM:SSZ` time (within one day is enough here).
-fn humantime_seconds(value: &Value) -> i64 {
+/// Seconds since the Unix epoch of an RFC 3339 time.
+fn seconds_of(value: &Value) -> i64 {
     let text = value
         .as_str()
         .unwrap_or_else(|| panic!("not a time: {value}"));
-    let field = |range: std::ops::Range<usize>| -> i64 {
-        text.get(range)
-            .and_then(|digits| digits.parse().ok())
-            .unwrap_or_else(|| panic!("not a time: {text}"))
-    };
-    field(8..10) * 86_400 + field(11..13) * 3600 + field(14..16) * 60 + field(17..19)
+    let at = humantime::parse_rfc3339(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    let since = at
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .expect("after 1970");
+    i64::try_from(since.as_secs()).expect("in range")
 }
 
 #[test]
@@ -281,7 +280,7 @@ fn reset_forgets_the_state_and_the_next_start_seeds_again() {
     assert!(!file.exists());
     reset_state(&file).expect("resetting an absent file is fine");
     let mut seed = world(0);
-    seed.volumes.push(truefoundry_emulator::SeedVolume {
+    seed.volumes.push(SeedVolume {
         workspace_fqn: "c1:ws1".to_string(),
         manifest: dynamic("seeded", "efs-sc", 1),
         ..Default::default()
