@@ -7,16 +7,6 @@ use truefoundry_emulator::{Emulator, SeedVolume};
 
 use crate::support::*;
 
-fn delete(emu: &Emulator, id: &str) -> Resp {
-    call(
-        emu,
-        "DELETE",
-        &format!("/api/svc/v1/apps/{id}"),
-        Some(ADMIN),
-        None,
-    )
-}
-
 /// Asserts the 200 `{message}` answer of an accepted `DELETE`.
 fn assert_deletion_initiated(resp: &Resp, id: &str) {
     assert_eq!(resp.status, 200, "{}", resp.text());

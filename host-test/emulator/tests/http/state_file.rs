@@ -31,9 +31,9 @@ impl Scratch {
         self.0.join(name)
     }
 
-    /// The names of the files in the directory (no temporary file may be left behind).
-    fn entries(&self) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(&self.0)
+    /// The names of the files in a directory inside (no temporary file may be left behind).
+    fn entries(&self, inside: &str) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(self.0.join(inside))
             .expect("list scratch")
             .map(|entry| {
                 entry
@@ -56,17 +56,6 @@ impl Drop for Scratch {
 
 fn start_on_file(seed: Seed, path: &Path) -> Emulator {
     Emulator::start_with_state(seed, path).expect("emulator starts on its state file")
-}
-
-fn delete(emu: &Emulator, id: &str) -> u16 {
-    call(
-        emu,
-        "DELETE",
-        &format!("/api/svc/v1/apps/{id}"),
-        Some(ADMIN),
-        None,
-    )
-    .status
 }
 
 fn listed_names(emu: &Emulator) -> Vec<Value> {
@@ -93,7 +82,7 @@ fn a_second_emulator_carries_on_the_first_ones_world() {
     create(&first, "ws-1", dynamic("grown", "efs-sc", 10));
     create(&first, "ws-1", dynamic("grown", "efs-sc", 20));
     create(&first, "ws-1", dynamic("gone", "efs-sc", 1));
-    assert_eq!(delete(&first, "app-3"), 200);
+    assert_eq!(delete(&first, "app-3").status, 200);
     let kept = get_app(&first, "app-1");
     let grown = get_app(&first, "app-2");
     let deleting = get_app(&first, "app-3");
@@ -115,12 +104,9 @@ fn a_second_emulator_carries_on_the_first_ones_world() {
     assert_eq!(next["applicationId"], "app-4");
     assert_eq!(next["id"], "dep-5");
     drop(second);
-    assert_eq!(dir.entries(), ["nested"]);
+    assert_eq!(dir.entries(""), ["nested"]);
     assert_eq!(
-        fs::read_dir(dir.path("nested"))
-            .expect("nested dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect::<Vec<_>>(),
+        dir.entries("nested"),
         ["state.json"],
         "no temporary file is left behind"
     );

@@ -170,6 +170,17 @@ pub fn put(emu: &Emulator, body: &Value) -> Resp {
     call(emu, "PUT", "/api/svc/v1/apps", Some(ADMIN), Some(body))
 }
 
+/// `DELETE /api/svc/v1/apps/{id}` with the admin key.
+pub fn delete(emu: &Emulator, id: &str) -> Resp {
+    call(
+        emu,
+        "DELETE",
+        &format!("/api/svc/v1/apps/{id}"),
+        Some(ADMIN),
+        None,
+    )
+}
+
 /// PUT that must succeed; returns the Deployment (`data`).
 pub fn create(emu: &Emulator, workspace_id: &str, manifest: Value) -> Value {
     let resp = put(
