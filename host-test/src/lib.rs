@@ -1,16 +1,15 @@
-//! Runs the truefoundry-volumes component in wasmtime, sandboxed, and emulates the
-//! TrueFoundry control plane it talks to.
+//! Runs the truefoundry-volumes component in wasmtime, sandboxed.
 //!
 //! - [`Runtime`] compiles the component once; [`Runtime::instantiate`] gives a [`Volumes`]
 //!   instance that sees only the [`Grant`]'s two environment variables and may reach only
 //!   its control plane.
-//! - [`emulator::Emulator`] is a TrueFoundry API emulator on loopback, for tests, demos and
-//!   other hosts.
+//!
+//! The TrueFoundry API emulator the CLI embeds and the tests run against is its own crate,
+//! `truefoundry-emulator` (`host-test/emulator/`), which knows nothing of wasmtime.
 #![deny(missing_docs)]
 
 pub mod allowlist;
 pub mod bindings;
-pub mod emulator;
 pub mod grant;
 pub mod limits;
 pub mod outbound;
