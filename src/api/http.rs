@@ -107,7 +107,7 @@ impl ApiRequest {
 }
 
 /// Percent-encodes everything outside RFC 3986's unreserved set.
-fn percent_encode_into(value: &str, out: &mut String) {
+pub(crate) fn percent_encode_into(value: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
