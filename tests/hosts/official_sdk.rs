@@ -23,6 +23,7 @@ fn the_official_sdk_accepts_the_emulators_answers() {
     let site = install_python_packages(
         &format!("truefoundry-sdk-{TRUEFOUNDRY_SDK}"),
         &[&format!("truefoundry-sdk=={TRUEFOUNDRY_SDK}")],
+        &[],
     );
     let emulator = demo_emulator();
     let mut command = Command::new("python3");
