@@ -6,7 +6,8 @@
 //! - the Python `wasmtime` package (`python`), one `drivers/driver.py` process for all calls;
 //! - jco + Node (`node`), the component transpiled once, one `drivers/driver.mjs` process;
 //! - Wassette, the MCP server (`wassette`), driven by the official MCP Python SDK
-//!   (`drivers/mcp_client.py`): both tool builds, every tool, the policy holding.
+//!   (`drivers/mcp_client.py`): both tool builds, every tool, the policy holding;
+//! - the three builds pushed to an OCI registry and installed from it into Wassette (`oci`).
 //!
 //! And one check of the emulator itself (`official_sdk`): TrueFoundry's own Python SDK must
 //! decode its answers.
@@ -24,8 +25,10 @@
 mod debian;
 mod mcp_session;
 mod node;
+mod oci;
 mod official_sdk;
 mod python;
+mod registry;
 mod support;
 mod wasmtime_cli;
 mod wassette;
