@@ -132,6 +132,17 @@ pub struct VolumeStatus {
     pub message: Option<String>,
 }
 
+/// Where a volume is in its life: deletion is asynchronous on TrueFoundry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// In use (or usable).
+    Active,
+    /// Deletion started and is under way.
+    Deleting,
+    /// Deletion was attempted and failed; the volume is as it was.
+    DeletionFailed,
+}
+
 /// A volume as the control plane reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Volume {
@@ -163,6 +174,8 @@ pub struct Volume {
     pub browser_url: Option<String>,
     /// Volume Browser login name.
     pub browser_username: Option<String>,
+    /// Active, being deleted, or a failed deletion.
+    pub lifecycle: Lifecycle,
 }
 
 /// What the control plane says about a cluster's storage, as sent: the advisors derive the

@@ -237,6 +237,9 @@ impl Redact for Error {
                 api_status: map(api_status),
                 message: map(message),
             },
+            Error::DeletionFailed { volume_fqn } => Error::DeletionFailed {
+                volume_fqn: map(volume_fqn),
+            },
             Error::TimedOut {
                 volume_fqn,
                 last_status,

@@ -10,7 +10,7 @@ use super::http::HttpResponse;
 use super::wire::{self, Application, DataEnvelope, Deployment, Page};
 use crate::error::{Error, ResourceKind, Result};
 use crate::input::fqn::{VolumeFqn, WorkspaceFqn, VOLUME_SCHEME};
-use crate::model::{ClusterFacts, StatusPhase, Volume, VolumeKind, VolumeStatus};
+use crate::model::{ClusterFacts, Lifecycle, StatusPhase, Volume, VolumeKind, VolumeStatus};
 
 fn parse<'a, T: serde::Deserialize<'a>>(response: &'a HttpResponse, what: &str) -> Result<T> {
     serde_json::from_slice(&response.body)
@@ -340,6 +340,7 @@ pub fn decode_deployment(response: &HttpResponse) -> Result<Volume> {
             _ => fqn.to_string(),
         });
     let parts = Parts {
+        lifecycle_stage: None,
         id,
         fqn,
         name: None,
@@ -352,6 +353,7 @@ pub fn decode_deployment(response: &HttpResponse) -> Result<Volume> {
 
 /// The application fields a volume is built from, besides its deployment.
 struct Parts {
+    lifecycle_stage: Option<String>,
     id: String,
     fqn: Option<String>,
     name: Option<String>,
@@ -371,6 +373,7 @@ fn volume_from_application(application: Application, status: u16) -> Result<Volu
     let id = application_id(application.id.as_deref(), status)?;
     let parts = Parts {
         workspace_fqn: application_workspace(&application),
+        lifecycle_stage: application.lifecycle_stage,
         id,
         fqn: application.fqn,
         name: application.name,
@@ -469,6 +472,11 @@ fn volume_from_parts(parts: Parts, deployment: Option<Deployment>, status: u16) 
         created_at: parts.created_at.or(deployment.created_at),
         browser_url,
         browser_username,
+        lifecycle: match parts.lifecycle_stage.as_deref() {
+            Some("deleting") => Lifecycle::Deleting,
+            Some("deletion_failed") => Lifecycle::DeletionFailed,
+            _ => Lifecycle::Active,
+        },
     })
 }
 
@@ -649,6 +657,7 @@ mod tests {
                 created_at: Some("2026-02-10T14:30:00Z".into()),
                 browser_url: Some("https://c1.example.com/training-data/".into()),
                 browser_username: Some("admin".into()),
+                lifecycle: Lifecycle::Active,
             }
         );
     }

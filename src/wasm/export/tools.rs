@@ -290,4 +290,12 @@ impl Guest for Component {
         };
         respond(client().expand(&request))
     }
+
+    #[cfg(feature = "tools")]
+    fn delete_volume(
+        volume: String,
+        confirm_name: String,
+    ) -> Result<wit::Volume, wit::VolumeError> {
+        respond(client().delete(&volume, &confirm_name))
+    }
 }
