@@ -6,16 +6,20 @@
 //!   its control plane.
 //! - [`emulator::Emulator`] is a TrueFoundry API emulator on loopback, for tests, demos and
 //!   other hosts.
+//! - [`components`] carries the three builds, so a binary needs no build tree at run time;
+//!   [`report`] renders results for people and [`terminal`] keeps server text inert there.
 #![deny(missing_docs)]
 
 pub mod allowlist;
 pub mod bindings;
+pub mod components;
 pub mod emulator;
 pub mod grant;
 pub mod limits;
 pub mod outbound;
 pub mod report;
 pub mod runtime;
+pub mod terminal;
 
 pub use grant::Grant;
 pub use limits::Limits;

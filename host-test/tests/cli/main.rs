@@ -1,4 +1,9 @@
-//! The `tfy-volumes` command line, run as a process against its embedded emulator.
+//! The `tfy-volumes` command line, run as a process: against its embedded emulator, as a copy
+//! installed away from the build tree (`installed`), and against a control plane that answers
+//! terminal escapes (`hostile`).
+
+mod hostile;
+mod installed;
 
 use std::process::{Command, Output};
 
