@@ -119,6 +119,7 @@ fn against(base_url: &str, args: &[&str]) -> Output {
         .args(args)
         .env("TFY_BASE_URL", base_url)
         .env("TFY_API_KEY", "hostile-test-key")
+        .env("TFY_VOLUMES_CACHE_DIR", crate::TEST_CACHE)
         .env_remove("TFY_HOST")
         .env_remove("TFY_API_HOST")
         .output()
