@@ -1,55 +1,45 @@
 //! TrueFoundry persistent volumes as a WASI 0.2 component.
 //!
-//! The crate is a pure core — domain types ([`model`]), validation ([`validate`], [`fqn`],
-//! [`manifest`]), request building and response decoding ([`api`], [`wire`]), the operations
-//! ([`client`], [`wait`], [`expand`], [`preflight`]), [`plan`] summaries, mount [`snippet`]s and
-//! the pure advisors ([`advice`], [`storage_class`], [`static_volume`], [`cache_volume`]) — that
-//! builds and is tested on
-//! the native target, wrapped on `wasm32` by two thin edges: `component` (the wit-bindgen
-//! export) and `transport` (wasi:http).
+//! The crate is a pure core that builds and is tested on the native target, in layers that
+//! depend only downward:
 //!
-//! On `wasm32` the crate is `no_std` (with `alloc`): std's panic and I/O machinery would
-//! make the component import stdin, stdout, stderr, exit and terminal interfaces it never
-//! needs. Natively it links std so tests and tools build as usual.
+//! - [`error`] and [`model`]: the one error type and the domain values;
+//! - [`input`]: every rule an argument must meet, FQNs, and the manifest `create` submits;
+//! - [`api`]: the TrueFoundry API without I/O — requests as data, the wire, decoding, retry;
+//! - [`offline`]: what needs no control plane — plans, mount snippets, the advisors;
+//! - [`client`]: the operations that reach the control plane, over any transport and clock;
+//! - [`redact`]: keeping the API key out of everything returned.
+//!
+//! On `wasm32` two thin edges wrap it, in `wasm`: the wit-bindgen export of each world and
+//! the wasi:http transport and wasi:clocks clock. The `native` feature adds a blocking
+//! transport for using the same core as a Rust library.
+//!
+//! On `wasm32` the crate is `no_std` (with `alloc`): std's panic and I/O machinery would make
+//! the component import stdin, stdout, stderr, exit and terminal interfaces it never needs.
+//! Natively it links std so tests and tools build as usual.
 #![cfg_attr(target_arch = "wasm32", no_std)]
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
 extern crate alloc;
 
-pub mod advice;
 pub mod api;
-pub mod cache_volume;
 pub mod client;
-pub mod clock;
-pub mod config;
 pub mod error;
-pub mod expand;
-pub mod fqn;
-pub mod http;
-pub mod manifest;
+pub mod input;
 pub mod model;
-pub mod plan;
-pub mod preflight;
-pub mod retry;
-pub mod snippet;
-pub mod static_volume;
-pub mod storage_class;
-pub mod validate;
-pub mod wait;
-pub mod wire;
+pub mod offline;
+pub mod redact;
 
+#[cfg(test)]
+mod layering;
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
 pub mod native;
 #[cfg(test)]
 mod testing;
 
 #[cfg(target_arch = "wasm32")]
-mod component;
-#[cfg(target_arch = "wasm32")]
-mod runtime;
-#[cfg(target_arch = "wasm32")]
-mod transport;
+mod wasm;
 
 pub use client::Client;
 pub use error::{Error, Result};

@@ -162,6 +162,21 @@ pub struct Volume {
     pub browser_username: Option<String>,
 }
 
+/// What the control plane says about a cluster's storage, as sent: the advisors derive the
+/// usual storage classes and the Volume Browser hosts from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterFacts {
+    /// Cluster id.
+    pub cluster_id: String,
+    /// `manifest.cluster_type` (`aws-eks`, `gcp-gke-standard`, `azure-aks`, ...), empty when
+    /// missing.
+    pub cluster_type: String,
+    /// `manifest.workbench_config.default_storage_class`, when set.
+    pub default_storage_class: Option<String>,
+    /// `manifest.base_domains`, wildcards included.
+    pub base_domains: Vec<String>,
+}
+
 /// The confirmation a user reads before `create`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatePlan {

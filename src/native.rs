@@ -13,19 +13,18 @@
 use std::io::ErrorKind;
 use std::time::{Duration, Instant};
 
-use crate::client::Client;
-use crate::clock::Clock;
-use crate::config::Scheme;
-use crate::http::{
+use crate::api::credentials::Scheme;
+use crate::api::http::{
     body_too_large, HttpRequest, HttpResponse, Method, Transport, TransportError,
     BETWEEN_BYTES_TIMEOUT_SECONDS, CONNECT_TIMEOUT_SECONDS, FIRST_BYTE_TIMEOUT_SECONDS,
     MAX_BODY_BYTES,
 };
+use crate::client::clock::Clock;
+use crate::client::Client;
 
-/// A blocking HTTP transport and real clock. Keeps connections alive between requests.
+/// A blocking HTTP transport. Keeps connections alive between requests.
 pub struct Native {
     agent: ureq::Agent,
-    started: Instant,
 }
 
 impl Default for Native {
@@ -46,17 +45,14 @@ impl Native {
             .max_redirects(0)
             .build()
             .into();
-        Native {
-            agent,
-            started: Instant::now(),
-        }
+        Native { agent }
     }
 }
 
 /// A client over [`Native`], configured from this process's environment
 /// (`TFY_BASE_URL` or an alias, `TFY_API_KEY`).
-pub fn client_from_env() -> Client<Native> {
-    Client::from_env(std::env::vars(), Native::new())
+pub fn client_from_env() -> Client<Native, SystemClock> {
+    Client::from_env(std::env::vars(), Native::new(), SystemClock::default())
 }
 
 impl Transport for Native {
@@ -118,12 +114,25 @@ fn failure(error: ureq::Error) -> TransportError {
     }
 }
 
-impl Clock for Native {
-    fn now_nanos(&mut self) -> u64 {
-        u64::try_from(self.started.elapsed().as_nanos()).unwrap_or(u64::MAX)
+/// The operating system's monotonic clock.
+pub struct SystemClock {
+    origin: Instant,
+}
+
+impl Default for SystemClock {
+    fn default() -> Self {
+        SystemClock {
+            origin: Instant::now(),
+        }
+    }
+}
+
+impl Clock for SystemClock {
+    fn now(&mut self) -> Duration {
+        self.origin.elapsed()
     }
 
-    fn sleep_nanos(&mut self, nanos: u64) {
-        std::thread::sleep(Duration::from_nanos(nanos));
+    fn sleep(&mut self, duration: Duration) {
+        std::thread::sleep(duration);
     }
 }

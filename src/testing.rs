@@ -1,4 +1,4 @@
-//! Test doubles shared by the core's unit tests: a scripted transport with a virtual clock.
+//! Test doubles shared by the core's unit tests: a scripted transport and a virtual clock.
 
 use alloc::collections::VecDeque;
 use alloc::format;
@@ -6,8 +6,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::{json, Value};
 
-use crate::clock::Clock;
-use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use core::time::Duration;
+
+use crate::api::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::client::Clock;
 
 /// Answers from a script and records what it was sent.
 #[derive(Default)]
@@ -15,10 +17,6 @@ pub struct Scripted {
     answers: VecDeque<Result<HttpResponse, TransportError>>,
     /// Every request sent, in order.
     pub sent: Vec<HttpRequest>,
-    /// Virtual time in nanoseconds; only sleeping advances it.
-    pub now: u64,
-    /// Every sleep, in nanoseconds.
-    pub sleeps: Vec<u64>,
 }
 
 impl Scripted {
@@ -60,14 +58,23 @@ impl Transport for Scripted {
     }
 }
 
-impl Clock for Scripted {
-    fn now_nanos(&mut self) -> u64 {
+/// Virtual time: only sleeping advances it, and every sleep is recorded.
+#[derive(Default)]
+pub struct VirtualClock {
+    /// The current virtual time.
+    pub now: Duration,
+    /// Every sleep, in order.
+    pub sleeps: Vec<Duration>,
+}
+
+impl Clock for VirtualClock {
+    fn now(&mut self) -> Duration {
         self.now
     }
 
-    fn sleep_nanos(&mut self, nanos: u64) {
-        self.sleeps.push(nanos);
-        self.now += nanos;
+    fn sleep(&mut self, duration: Duration) {
+        self.sleeps.push(duration);
+        self.now += duration;
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Decoders: `decode_workspace`, `decode_volume_page`, `decode_named_application`,
 //! `decode_found_volume`, `decode_application`, `decode_deployment`, `decode_deployed` and
-//! `decode_cluster_storage`, each with fixed valid FQNs and ids.
+//! `decode_cluster` (with the storage derived from it), each with fixed valid FQNs and ids.
 //!
 //! Input: byte 0 picks the HTTP status (bits 0–2) and the mode (bit 7). Mode 0: the rest is
 //! the body, byte for byte (the seeds are the API fixtures, mutated with `dict/json.dict`).
@@ -15,11 +15,12 @@
 use arbitrary::{Result as ArbResult, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use truefoundry_volumes::api;
+use truefoundry_volumes::api::http::HttpResponse;
 use truefoundry_volumes::error::{Error, ResourceKind};
-use truefoundry_volumes::fqn::{VolumeFqn, WorkspaceFqn, VOLUME_SCHEME};
-use truefoundry_volumes::http::HttpResponse;
+use truefoundry_volumes::input::fqn::{VolumeFqn, WorkspaceFqn, VOLUME_SCHEME};
+use truefoundry_volumes::input::validate;
 use truefoundry_volumes::model::{StatusPhase, Volume, VolumeKind};
-use truefoundry_volumes::validate;
+use truefoundry_volumes::offline::storage_class::ClusterStorage;
 
 /// Statuses the decoders may see; only 2xx reach them in the client, the rest check that the
 /// status is carried through untouched.
@@ -57,7 +58,7 @@ fn check_all(response: &HttpResponse) {
     let workspace = WorkspaceFqn::parse("workspace-fqn", WORKSPACE).expect("fixed workspace");
     let volume = VolumeFqn::parse("volume", VOLUME).expect("fixed volume");
 
-    match api::decode_workspace(response, &workspace) {
+    match api::decode::decode_workspace(response, &workspace) {
         Ok(found) => {
             assert!(!found.id.is_empty(), "an empty workspace id was accepted");
             assert!(!found.cluster_id.is_empty(), "an empty cluster id was kept");
@@ -65,7 +66,7 @@ fn check_all(response: &HttpResponse) {
         Err(error) => expect_error(&error, status, Some((ResourceKind::Workspace, WORKSPACE))),
     }
 
-    match api::decode_volume_page(response, &workspace) {
+    match api::decode::decode_volume_page(response, &workspace) {
         Ok(page) => {
             assert!(
                 page.volumes.len() as u64 <= page.received,
@@ -81,12 +82,12 @@ fn check_all(response: &HttpResponse) {
         Err(error) => expect_error(&error, status, None),
     }
 
-    match api::decode_named_application(response, &workspace, NAME) {
+    match api::decode::decode_named_application(response, &workspace, NAME) {
         Ok(_) => {}
         Err(error) => expect_error(&error, status, None),
     }
 
-    match api::decode_found_volume(response, &volume) {
+    match api::decode::decode_found_volume(response, &volume) {
         Ok(found) => {
             check_volume(&found);
             assert_eq!(
@@ -97,7 +98,7 @@ fn check_all(response: &HttpResponse) {
         Err(error) => expect_error(&error, status, Some((ResourceKind::Volume, VOLUME))),
     }
 
-    match api::decode_application(response, ID) {
+    match api::decode::decode_application(response, ID) {
         Ok(found) => {
             check_volume(&found);
             check_size(response, &found);
@@ -109,12 +110,12 @@ fn check_all(response: &HttpResponse) {
         Err(error) => expect_error(&error, status, None),
     }
 
-    match api::decode_deployment(response) {
+    match api::decode::decode_deployment(response) {
         Ok(found) => check_volume(&found),
         Err(error) => expect_error(&error, status, None),
     }
 
-    match api::decode_deployed(response, ID) {
+    match api::decode::decode_deployed(response, ID) {
         Ok(deployed) => {
             check_volume(&deployed.volume);
             assert!(
@@ -132,7 +133,7 @@ fn check_all(response: &HttpResponse) {
         Err(error) => expect_error(&error, status, None),
     }
 
-    match api::decode_cluster_storage(response, CLUSTER) {
+    match api::decode::decode_cluster(response, CLUSTER).map(ClusterStorage::from_facts) {
         Ok(storage) => {
             // Hosts: valid, distinct.
             for (index, host) in storage.browser_hosts.iter().enumerate() {

@@ -7,7 +7,7 @@
 //!   a meaning, 400/422, 409, anything else) and carries the status and `server_message`;
 //! - `redact(secret)` on every case that carries server text (built with
 //!   `pre + secret + post` as that text) leaves no occurrence of the secret in `Display`, and
-//!   `from_status(.., body containing the secret, ..).redact(secret)` neither, whenever the
+//!   `from_status(.., body containing the secret, ..).redact(&Secret::new(secret))` neither, whenever the
 //!   whole secret survived `server_message`.
 //!
 //! The redaction property is asserted for secrets that look like API keys: 1 to 200
@@ -20,7 +20,9 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use truefoundry_volumes::error::{from_status, server_message, Error, NotFoundMeans, ResourceKind};
+use truefoundry_volumes::api::status::{from_status, server_message, NotFoundMeans};
+use truefoundry_volumes::error::{Error, ResourceKind};
+use truefoundry_volumes::redact::{Redact, Secret};
 
 const MAX_MESSAGE_CHARS: usize = 500;
 const MARKER: &str = "[redacted]";
@@ -159,7 +161,7 @@ fn check_redact(input: &Input<'_>) {
     let asserted = key_like(secret);
     for error in server_text_cases(input.other_status, &message) {
         let fixed = fixed_text(&error);
-        let redacted = error.clone().redact(secret);
+        let redacted = error.clone().redact(&Secret::new(secret));
         let shown = redacted.to_string();
         if asserted && !fixed.contains(secret) {
             assert!(
@@ -170,13 +172,13 @@ fn check_redact(input: &Input<'_>) {
         // Redacting twice changes nothing more, and an empty secret changes nothing.
         if asserted {
             assert_eq!(
-                redacted.clone().redact(secret),
+                redacted.clone().redact(&Secret::new(secret)),
                 redacted,
                 "redact is not idempotent"
             );
         }
         assert_eq!(
-            error.clone().redact(""),
+            error.clone().redact(&Secret::none()),
             error,
             "an empty secret changed the error"
         );
@@ -192,7 +194,7 @@ fn check_redact(input: &Input<'_>) {
     let error = from_status(input.status, &body, None);
     let fixed = fixed_text(&error);
     if asserted && !fixed.contains(secret) && server_message(&body).contains(secret) {
-        let shown = error.clone().redact(secret).to_string();
+        let shown = error.clone().redact(&Secret::new(secret)).to_string();
         assert!(
             !shown.contains(secret),
             "secret {secret:?} survives redaction of {error:?}: {shown:?}"

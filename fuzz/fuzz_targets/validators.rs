@@ -23,14 +23,15 @@ use arbitrary::{Result as ArbResult, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use truefoundry_volumes::api;
-use truefoundry_volumes::config::{BaseUrl, Credentials, Scheme, BASE_URL_VARIABLES};
+use truefoundry_volumes::api::credentials::{BaseUrl, Credentials, Scheme, BASE_URL_VARIABLES};
 use truefoundry_volumes::error::{Error, Result};
-use truefoundry_volumes::fqn::{VolumeFqn, WorkspaceFqn, VOLUME_SCHEME};
-use truefoundry_volumes::manifest::{self, VolumeConfig};
+use truefoundry_volumes::input::fqn::{VolumeFqn, WorkspaceFqn, VOLUME_SCHEME};
+use truefoundry_volumes::input::manifest::{self, VolumeConfig};
+use truefoundry_volumes::input::validate;
 use truefoundry_volumes::model::{
     BrowserSettings, CreateRequest, MountRequest, SnippetFormat, VolumeKind, WaitOptions,
 };
-use truefoundry_volumes::{plan, snippet, validate};
+use truefoundry_volumes::offline::{plan, snippet};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {
@@ -475,7 +476,7 @@ fn check_create(request: &CreateRequest) {
     assert_eq!(json["config"]["type"], config_type);
 
     // The PUT body carries it as is.
-    let put = api::create_or_update(manifest, "ws-123");
+    let put = api::endpoints::create_or_update(manifest, "ws-123");
     let body: Value = serde_json::from_slice(put.body.as_deref().expect("PUT has a body"))
         .expect("PUT body is JSON");
     assert_eq!(body["manifest"], json);

@@ -14,11 +14,11 @@ use std::time::Instant;
 
 use serde_json::json;
 use tfy_volumes_host::bindings::{CreateRequest, MountRequest, SnippetFormat, VolumeKind};
-use tfy_volumes_host::emulator::{Emulator, Seed, SeedVolume};
 use tfy_volumes_host::runtime::COMPONENT_WASM;
 use tfy_volumes_host::{Grant, Limits, Runtime};
+use truefoundry_emulator::{Emulator, Seed, SeedVolume};
 use truefoundry_volumes::model as core;
-use truefoundry_volumes::native::Native;
+use truefoundry_volumes::native::{Native, SystemClock};
 use truefoundry_volumes::Client;
 
 const KEY: &str = "bench-api-key";
@@ -69,7 +69,7 @@ fn seed() -> Seed {
     let mut seed = Seed::empty_with_key(KEY);
     seed.tenant_name = "bench".into();
     seed.reads_until_ready = 0;
-    seed.clusters = vec![tfy_volumes_host::emulator::SeedCluster {
+    seed.clusters = vec![truefoundry_emulator::SeedCluster {
         id: "bench-cluster".into(),
         cluster_type: "aws-eks".into(),
         base_domains: vec!["*.bench.example.com".into()],
@@ -78,15 +78,15 @@ fn seed() -> Seed {
         persistent_volumes: Vec::new(),
     }];
     seed.workspaces = vec![
-        tfy_volumes_host::emulator::SeedWorkspace {
+        truefoundry_emulator::SeedWorkspace {
             fqn: WS.into(),
             id: "ws-bench".into(),
         },
-        tfy_volumes_host::emulator::SeedWorkspace {
+        truefoundry_emulator::SeedWorkspace {
             fqn: BIG_WS.into(),
             id: "ws-big".into(),
         },
-        tfy_volumes_host::emulator::SeedWorkspace {
+        truefoundry_emulator::SeedWorkspace {
             fqn: CREATE_WS.into(),
             id: "ws-create".into(),
         },
@@ -97,7 +97,7 @@ fn seed() -> Seed {
             "config":{"type":"dynamic","storage_class":"efs-sc","size":10 + index % 90},
             "volume_browser":{"username":"admin","password_secret_fqn":"tfy-secret://bench:vb:pw",
                 "endpoint":{"host":"files.bench.example.com","path":format!("/vol-{index:05}/")}}}),
-        status: None,
+        ..SeedVolume::default()
     };
     seed.volumes = (0..100).map(|index| volume(WS, index)).collect();
     seed.volumes
@@ -318,6 +318,7 @@ async fn main() {
     let mut native = Client::from_env(
         [("TFY_BASE_URL", base.as_str()), ("TFY_API_KEY", KEY)],
         Native::new(),
+        SystemClock::default(),
     );
     let id = warm
         .get(&format!("{WS}:vol-00001"))
@@ -418,7 +419,8 @@ async fn main() {
             .unwrap();
         rows[r].0.push(started.elapsed().as_nanos());
         let r = index("mount-snippet", "native library");
-        rows[r].time(|| truefoundry_volumes::snippet::render(&core_mount_request()).unwrap());
+        rows[r]
+            .time(|| truefoundry_volumes::offline::snippet::render(&core_mount_request()).unwrap());
     }
 
     // 10,000 volumes.

@@ -3,8 +3,8 @@
 
 use std::time::Instant;
 
-use tfy_volumes_host::emulator::{Emulator, Seed};
 use tfy_volumes_host::{Grant, Limits, Runtime};
+use truefoundry_emulator::{Emulator, Seed};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -33,6 +33,7 @@ async fn main() {
             ("TFY_API_KEY", String::from("demo-api-key")),
         ],
         truefoundry_volumes::native::Native::new(),
+        truefoundry_volumes::native::SystemClock::default(),
     );
     let runtime = Runtime::with_limits(Limits {
         pooled_instances: Some(4),

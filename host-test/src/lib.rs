@@ -1,19 +1,18 @@
-//! Runs the truefoundry-volumes component in wasmtime, sandboxed, and emulates the
-//! TrueFoundry control plane it talks to.
+//! Runs the truefoundry-volumes component in wasmtime, sandboxed.
 //!
 //! - [`Runtime`] compiles the component once; [`Runtime::instantiate`] gives a [`Volumes`]
 //!   instance that sees only the [`Grant`]'s two environment variables and may reach only
 //!   its control plane.
-//! - [`emulator::Emulator`] is a TrueFoundry API emulator on loopback, for tests, demos and
-//!   other hosts.
 //! - [`components`] carries the three builds, so a binary needs no build tree at run time;
 //!   [`report`] renders results for people and [`terminal`] keeps server text inert there.
+//!
+//! The TrueFoundry API emulator the CLI embeds and the tests run against is its own crate,
+//! `truefoundry-emulator` (`host-test/emulator/`), which knows nothing of wasmtime.
 #![deny(missing_docs)]
 
 pub mod allowlist;
 pub mod bindings;
 pub mod components;
-pub mod emulator;
 pub mod grant;
 pub mod limits;
 pub mod outbound;

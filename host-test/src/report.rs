@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::terminal::{neutralise, Text};
 
 use crate::bindings::{
-    Cloud, ClusterStorage, CreatePlan, ResourceKind, SizingAdvice, Snippet, StaticVolumePlan,
+    Cloud, ClusterStorage, CreatePlan, ResourceKind, SizingAdvice, Snippet, StaticVolumeSetup,
     StatusPhase, StorageAdvice, StorageChoice, Volume, VolumeError, VolumeKind, VolumeStatus,
 };
 
@@ -286,7 +286,7 @@ pub fn storage_advice_json(advice: &StorageAdvice) -> Value {
 }
 
 /// A static volume recipe for people: steps, the PV, the manifest, notes.
-pub fn static_plan_text(plan: &StaticVolumePlan) -> Text {
+pub fn static_plan_text(plan: &StaticVolumeSetup) -> Text {
     let mut text = Text::from("Steps:");
     for (index, step) in plan.steps.iter().enumerate() {
         text.line(format!("  {}. {step}", index + 1));
@@ -302,7 +302,7 @@ pub fn static_plan_text(plan: &StaticVolumePlan) -> Text {
 }
 
 /// A static volume recipe as JSON.
-pub fn static_plan_json(plan: &StaticVolumePlan) -> Value {
+pub fn static_plan_json(plan: &StaticVolumeSetup) -> Value {
     let manifest: Value = serde_json::from_str(&plan.volume_manifest_json)
         .unwrap_or(Value::String(plan.volume_manifest_json.clone()));
     json!({"persistent-volume-yaml": plan.persistent_volume_yaml, "volume-manifest": manifest,

@@ -366,7 +366,7 @@ impl Volumes {
     );
     export_call!(
         /// `static-volume-recipe`: PV YAML, manifest and steps (no network).
-        static_volume_recipe => call_static_volume_recipe(request: &b::StaticVolumeRequest) -> b::StaticVolumePlan
+        static_volume_recipe => call_static_volume_recipe(request: &b::StaticVolumeRequest) -> b::StaticVolumeSetup
     );
     export_call!(
         /// `cache-volume-snippet`: the LLM cache volume block (no network).

@@ -2,15 +2,16 @@
 //! way the component does and decodes the same answers.
 
 use truefoundry_volumes::model as core;
-use truefoundry_volumes::native::Native;
+use truefoundry_volumes::native::{Native, SystemClock};
 use truefoundry_volumes::{Client, Error};
 
 use crate::support::{dynamic_volume, seed, Harness, ADMIN_KEY, WS};
 
-fn native_client(base_url: &str) -> Client<Native> {
+fn native_client(base_url: &str) -> Client<Native, SystemClock> {
     Client::from_env(
         [("TFY_BASE_URL", base_url), ("TFY_API_KEY", ADMIN_KEY)],
         Native::new(),
+        SystemClock::default(),
     )
 }
 

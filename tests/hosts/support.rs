@@ -26,7 +26,7 @@ use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{json, Map, Value};
-use tfy_volumes_host::emulator::{Emulator, RecordedRequest, Seed};
+use truefoundry_emulator::{Emulator, RecordedRequest, Seed};
 
 /// PyPI `wasmtime`: the Python embedding.
 pub const PY_WASMTIME: &str = "50.0.1";

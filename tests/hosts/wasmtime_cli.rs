@@ -19,7 +19,7 @@
 use std::process::Command;
 
 use serde_json::Value;
-use tfy_volumes_host::emulator::Emulator;
+use truefoundry_emulator::Emulator;
 
 use crate::support::{
     assert_all_requests_authorized, assert_created, assert_demo_list, assert_invalid_input,

@@ -1,0 +1,10 @@
+//! Everything that needs no control plane: the confirmation [`plan`] of a create, mount
+//! [`snippet`]s, sizing and storage [`advice`], the usual [`storage_class`]es of each cloud,
+//! [`static_volume`] recipes and LLM [`cache_volume`] blocks. Pure functions of their input.
+
+pub mod advice;
+pub mod cache_volume;
+pub mod plan;
+pub mod snippet;
+pub mod static_volume;
+pub mod storage_class;
