@@ -6,12 +6,11 @@
 use comfy_table::{presets, Table};
 use serde_json::{json, Value};
 
-use crate::terminal::{neutralise, Text};
-
 use crate::bindings::{
     Cloud, ClusterStorage, CreatePlan, ResourceKind, SizingAdvice, Snippet, StaticVolumeSetup,
     StatusPhase, StorageAdvice, StorageChoice, Volume, VolumeError, VolumeKind, VolumeStatus,
 };
+use crate::terminal::{neutralise, Text};
 
 /// `list` as a table: Name | Size | Storage Class | Status | Created.
 pub fn volumes_table(volumes: &[Volume]) -> Text {
