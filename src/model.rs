@@ -82,6 +82,9 @@ pub struct CreateRequest {
     pub browser: Option<BrowserSettings>,
     /// Wait for the deployment to settle before returning.
     pub wait: Option<WaitOptions>,
+    /// When a volume of this name exists, never ran and its latest deployment failed, submit
+    /// this manifest to it (repairing it) instead of refusing with `already-exists`.
+    pub replace_failed: bool,
 }
 
 /// A request to grow a dynamic volume.

@@ -115,6 +115,7 @@ fn create_request(name: &str) -> CreateRequest {
         persistent_volume_name: None,
         browser: None,
         wait: None,
+        replace_failed: false,
     }
 }
 
@@ -128,6 +129,7 @@ fn core_create_request(name: &str) -> core::CreateRequest {
         persistent_volume_name: None,
         browser: None,
         wait: None,
+        replace_failed: false,
     }
 }
 

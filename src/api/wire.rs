@@ -252,6 +252,28 @@ pub struct EndpointView {
     pub path: Option<String>,
 }
 
+/// What `expand` reads of a get-by-id answer besides the volume: the owning workspace's id
+/// and the deployed manifest as raw JSON, so the manifest can be resubmitted exactly (unknown
+/// keys kept) without building a tree of the whole answer.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeployedApplication<'a> {
+    /// `workspaceId`.
+    #[serde(default)]
+    pub workspace_id: Option<String>,
+    /// The latest deployment.
+    #[serde(default, borrow)]
+    pub deployment: Option<DeployedManifest<'a>>,
+}
+
+/// The manifest of the latest deployment, raw.
+#[derive(Debug, Deserialize)]
+pub struct DeployedManifest<'a> {
+    /// `manifest`, as sent.
+    #[serde(default, borrow)]
+    pub manifest: Option<&'a serde_json::value::RawValue>,
+}
+
 /// Accepts a non-negative integer, also when written as a whole float (`1.0`), or null.
 ///
 /// A hand-written visitor rather than an untagged enum: untagged enums buffer the value in

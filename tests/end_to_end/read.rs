@@ -111,8 +111,8 @@ async fn get_by_id_and_by_fqn_return_the_same_volume() {
         h.request_lines(),
         [
             format!("GET /api/svc/v1/apps/{id}"),
-            "GET /api/svc/v1/apps?workspaceFqn=c1:ws1&applicationName=models&applicationType=volume".into(),
-            "GET /api/svc/v1/apps?workspaceFqn=c1:ws1&applicationName=models&applicationType=volume".into(),
+            "GET /api/svc/v1/apps?workspaceFqn=c1:ws1&applicationName=models&applicationType=volume&offset=0&limit=200".into(),
+            "GET /api/svc/v1/apps?workspaceFqn=c1:ws1&applicationName=models&applicationType=volume&offset=0&limit=200".into(),
         ]
     );
 }

@@ -179,6 +179,7 @@ pub fn dynamic_request(name: &str) -> CreateRequest {
         persistent_volume_name: None,
         browser: None,
         wait: None,
+        replace_failed: false,
     }
 }
 

@@ -38,6 +38,7 @@ fn the_official_sdk_and_cli_models_accept_the_emulators_answers() {
             // package still comes as a wheel.
             "--no-binary=gitignorefile",
         ],
+        &[],
     );
     let emulator = demo_emulator();
     let mut command = Command::new("python3");

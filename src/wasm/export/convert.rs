@@ -73,6 +73,7 @@ records! {
     wit::WaitOptions => model::WaitOptions { interval_seconds, timeout_seconds }
     wit::CreateRequest => model::CreateRequest {
         workspace_fqn, name, kind, size_gi, storage_class, persistent_volume_name, browser, wait,
+        replace_failed,
     }
     wit::ExpandRequest => model::ExpandRequest { volume, new_size_gi, expected_version, wait }
     wit::MountRequest => model::MountRequest {

@@ -44,6 +44,7 @@ fn create_request(
         persistent_volume_name,
         browser,
         wait: wait_timeout_seconds.map(waiting_up_to),
+        replace_failed: false,
     })
 }
 
