@@ -3,6 +3,8 @@
 //! - [`Runtime`] compiles the component once; [`Runtime::instantiate`] gives a [`Volumes`]
 //!   instance that sees only the [`Grant`]'s two environment variables and may reach only
 //!   its control plane.
+//! - [`components`] carries the three builds, so a binary needs no build tree at run time;
+//!   [`report`] renders results for people and [`terminal`] keeps server text inert there.
 //!
 //! The TrueFoundry API emulator the CLI embeds and the tests run against is its own crate,
 //! `truefoundry-emulator` (`host-test/emulator/`), which knows nothing of wasmtime.
@@ -10,11 +12,13 @@
 
 pub mod allowlist;
 pub mod bindings;
+pub mod components;
 pub mod grant;
 pub mod limits;
 pub mod outbound;
 pub mod report;
 pub mod runtime;
+pub mod terminal;
 
 pub use grant::Grant;
 pub use limits::Limits;
