@@ -78,8 +78,10 @@ mod tests {
     use crate::api::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
     use crate::client::Client;
     use crate::error::Error;
-    use crate::offline::interview::{Answer, Field, Step, Surface};
-    use crate::testing::{created, volume_item, Scripted, VirtualClock, ENV};
+    use crate::offline::interview::{Answer, Field, Question, Step, Surface};
+    use crate::testing::{
+        created, scripted_answer, volume_item, Scripted, VirtualClock, DYNAMIC_QUESTIONS, ENV,
+    };
 
     /// A control plane with the workspace `c1:ws1` on the AWS cluster `c1`, holding the
     /// applications `held`; a created volume runs at once.
@@ -143,35 +145,33 @@ mod tests {
         }
     }
 
-    /// Answers each question with `own` or the default, over `plane`; the plan's answers.
+    /// Answers each question as [`scripted_answer`] does, over `plane`; the fields asked and
+    /// the plan's answers.
     fn converse(plane: &mut Plane, own: &[(Field, &str)]) -> (Vec<Field>, Vec<Answer>) {
         let mut answers = Vec::new();
-        let mut asked = Vec::new();
         let mut client = Client::from_env(ENV, &mut *plane, VirtualClock::default());
         for _ in 0..20 {
             match client.interview(&answers, Surface::Tools).unwrap() {
                 Step::Confirm(plan) => {
                     assert!(plan.plan.checked_online);
                     assert_eq!(plan.plan.storage_classes, ["efs-sc"]);
-                    return (asked, plan.answers);
+                    return (answers.iter().map(|a| a.field).collect(), plan.answers);
                 }
-                Step::Ask(question) => {
-                    assert_eq!(question.problem, None, "{question:?}");
-                    let value = own
-                        .iter()
-                        .find(|(field, _)| *field == question.field)
-                        .map(|(_, value)| String::from(*value))
-                        .or(question.default_answer)
-                        .unwrap();
-                    asked.push(question.field);
-                    answers.push(Answer {
-                        field: question.field,
-                        value,
-                    });
-                }
+                Step::Ask(question) => answers.push(scripted_answer(&question, own)),
             }
         }
-        panic!("the interview did not end: {asked:?}");
+        panic!("the interview did not end: {answers:?}");
+    }
+
+    /// The question the interview asks next over `transport`.
+    fn next_question(transport: impl Transport, answers: &[Answer]) -> Question {
+        let step = Client::from_env(ENV, transport, VirtualClock::default())
+            .interview(answers, Surface::Tools)
+            .unwrap();
+        match step {
+            Step::Ask(question) => question,
+            Step::Confirm(plan) => panic!("expected a question, got {plan:?}"),
+        }
     }
 
     #[test]
@@ -179,18 +179,7 @@ mod tests {
         let mut plane = Plane::holding(vec![]);
         let own = [(Field::Workspace, "c1:ws1"), (Field::Name, "training-data")];
         let (asked, answers) = converse(&mut plane, &own);
-        assert_eq!(
-            asked,
-            [
-                Field::Workspace,
-                Field::Kind,
-                Field::Name,
-                Field::SizeGi,
-                Field::StorageClass,
-                Field::Browser,
-                Field::Wait,
-            ]
-        );
+        assert_eq!(asked, DYNAMIC_QUESTIONS);
         // Nothing is read before the workspace is answered; then the workspace and its
         // cluster each time, and the name once it is answered: preflight's requests.
         let workspace = "Get /api/svc/v1/workspaces?fqn=c1%3Aws1";
@@ -249,12 +238,7 @@ mod tests {
                 value: "training-data".into(),
             },
         ];
-        let step = Client::from_env(ENV, &mut plane, VirtualClock::default())
-            .interview(&answers, Surface::Tools)
-            .unwrap();
-        let Step::Ask(question) = step else {
-            panic!("expected a question, got {step:?}");
-        };
+        let question = next_question(&mut plane, &answers);
         assert_eq!(question.field, Field::ReplaceFailed);
         assert!(
             question.question.contains("(id app-7)"),
@@ -264,12 +248,7 @@ mod tests {
 
         // A volume that ran is never offered for replacing: the name is asked again.
         let mut plane = Plane::holding(vec![volume_item("app-5", "training-data")]);
-        let step = Client::from_env(ENV, &mut plane, VirtualClock::default())
-            .interview(&answers, Surface::Tools)
-            .unwrap();
-        let Step::Ask(question) = step else {
-            panic!("expected a question, got {step:?}");
-        };
+        let question = next_question(&mut plane, &answers);
         assert_eq!(
             (question.field, question.problem.as_deref()),
             (
@@ -286,12 +265,7 @@ mod tests {
             value: "c1:other".into(),
         }];
         let mut plane = Plane::holding(vec![]);
-        let step = Client::from_env(ENV, &mut plane, VirtualClock::default())
-            .interview(&answers, Surface::Tools)
-            .unwrap();
-        let Step::Ask(question) = step else {
-            panic!("expected a question, got {step:?}");
-        };
+        let question = next_question(&mut plane, &answers);
         assert_eq!(
             (question.field, question.problem.as_deref()),
             (Field::Workspace, Some("workspace `c1:other` not found"))

@@ -9,33 +9,21 @@ use alloc::vec::Vec;
 use super::*;
 use crate::input::manifest;
 use crate::offline::storage_class::{ClusterStorage, StorageClassInfo};
+use crate::testing::{scripted_answer, DYNAMIC_QUESTIONS};
 
-/// Answers each question with `own` when it names the field, else with the default; returns
-/// the fields asked in order and the plan. Panics on a question without a default that
-/// `own` does not answer, and on a refused answer.
+/// Answers each question as [`scripted_answer`] does; returns the fields asked in order and
+/// the plan.
 fn converse(own: &[(Field, &str)], facts: &Facts, surface: Surface) -> (Vec<Field>, InterviewPlan) {
     let mut answers = Vec::new();
-    let mut asked = Vec::new();
     for _ in 0..20 {
         match next(&Answers::new(&answers), facts, surface) {
-            Step::Confirm(plan) => return (asked, plan),
-            Step::Ask(question) => {
-                assert_eq!(question.problem, None, "{question:?}");
-                let value = own
-                    .iter()
-                    .find(|(field, _)| *field == question.field)
-                    .map(|(_, value)| value.to_string())
-                    .or(question.default_answer.clone())
-                    .unwrap_or_else(|| panic!("no answer for {question:?}"));
-                asked.push(question.field);
-                answers.push(Answer {
-                    field: question.field,
-                    value,
-                });
+            Step::Confirm(plan) => {
+                return (answers.iter().map(|answer| answer.field).collect(), plan)
             }
+            Step::Ask(question) => answers.push(scripted_answer(&question, own)),
         }
     }
-    panic!("the interview did not end: {asked:?}");
+    panic!("the interview did not end: {answers:?}");
 }
 
 fn answer(field: Field, value: &str) -> Answer {
@@ -109,18 +97,7 @@ fn a_dynamic_volume_offline_asks_seven_questions_and_ends_in_a_plan_create_accep
         (Field::StorageClass, "efs-sc"),
     ];
     let (asked, plan) = converse(&own, &Facts::default(), Surface::Tools);
-    assert_eq!(
-        asked,
-        [
-            Field::Workspace,
-            Field::Kind,
-            Field::Name,
-            Field::SizeGi,
-            Field::StorageClass,
-            Field::Browser,
-            Field::Wait,
-        ]
-    );
+    assert_eq!(asked, DYNAMIC_QUESTIONS);
     let values: Vec<(Field, &str)> = plan
         .answers
         .iter()
