@@ -73,7 +73,7 @@ fn the_read_only_build_exports_no_function_that_changes_anything() {
     assert_eq!(exports(READ_ONLY_TOOLS_WASM), READ_ONLY);
     // `tools` includes `read-only-tools`; the order of exports is the encoder's.
     let mut all: Vec<&str> = READ_ONLY.to_vec();
-    all.extend(["create-volume", "expand-volume"]);
+    all.extend(["create-volume", "expand-volume", "delete-volume"]);
     all.sort_unstable();
     let mut tools = exports(TOOLS_WASM);
     tools.sort_unstable();
