@@ -93,11 +93,13 @@ fn storage_warnings(
     if let VolumeConfig::Dynamic { storage_class, .. } = &manifest.config {
         let known_cloud = storage.cloud != Cloud::Other || !storage.storage_classes.is_empty();
         if known_cloud && !storage.offers(storage_class) {
+            // Never worded as a missing class: the API cannot say what the cluster has.
             warnings.push(format!(
-                "The storage class `{storage_class}` is not one the cluster `{}` ({}) usually \
-                 offers ({}); if the cluster has no such class the deployment will fail. \
-                 Check with the cluster admin (`kubectl get storageclass`).",
-                storage.cluster_id,
+                "The storage class `{storage_class}` is not among those {} clusters usually \
+                 have ({}). The cluster may well have it (TrueFoundry's API does not list a \
+                 cluster's classes; `kubectl get storageclass` does); if it does not, the \
+                 deployment fails with storage-class-unavailable, and `create` again with \
+                 `replace-failed` set repairs it.",
                 storage.cluster_type,
                 storage.class_names().join(", ")
             ));
