@@ -143,6 +143,7 @@ impl Redact for ClusterStorage {
             default_storage_class: self.default_storage_class.redact(secret),
             storage_classes: self.storage_classes.redact(secret),
             browser_hosts: self.browser_hosts.redact(secret),
+            note: self.note.redact(secret),
             ..self
         }
     }

@@ -127,18 +127,21 @@ pub fn checked_online(
     plan
 }
 
-/// Warnings for a storage class the cluster's cloud does not offer and a browser host that
-/// is not one of its domains.
+/// Warnings (never refusals: the catalog is a guess, docs/truefoundry-api.md §2.6) for a
+/// storage class the cluster's cloud does not usually have and a browser host that is not
+/// one of its domains.
 fn cluster_warnings(manifest: &VolumeManifest, storage: &ClusterStorage) -> Vec<String> {
     let mut warnings = Vec::new();
     if let VolumeConfig::Dynamic { storage_class, .. } = &manifest.config {
         let known_cloud = storage.cloud != Cloud::Other || !storage.storage_classes.is_empty();
         if known_cloud && !storage.offers(storage_class) {
+            // Never worded as a missing class: the API cannot say what the cluster has.
             warnings.push(format!(
-                "The storage class `{storage_class}` is not one the cluster `{}` ({}) usually \
-                 offers ({}); if the cluster has no such class the deployment will fail. \
-                 Check with the cluster admin (`kubectl get storageclass`).",
-                storage.cluster_id,
+                "The storage class `{storage_class}` is not among those {} clusters usually \
+                 have ({}). The cluster may well have it (TrueFoundry's API does not list a \
+                 cluster's classes; `kubectl get storageclass` does); if it does not, the \
+                 deployment fails with storage-class-unavailable, and `create` again with \
+                 `replace-failed` set repairs it.",
                 storage.cluster_type,
                 storage.class_names().join(", ")
             ));

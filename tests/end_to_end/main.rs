@@ -3,6 +3,10 @@
 //! One test binary, so the component is compiled once (see `support::runtime`).
 
 mod support;
+// Shared with the hosts suite; each binary uses part of it.
+#[allow(dead_code)]
+#[path = "../common/hostile.rs"]
+mod hostile;
 
 mod advisors;
 mod concurrency;
@@ -21,4 +25,5 @@ mod secrets;
 mod server_errors;
 mod snippets_and_plan;
 mod tool_calls;
+mod trust;
 mod worlds;

@@ -241,7 +241,7 @@ fn storage_class(context: &Context) -> Question {
             storage.cluster_id, storage.cluster_type
         ));
     };
-    let reason = if first.is_default {
+    let why = if first.is_default {
         format!("`{}` is the cluster's default storage class.", first.name)
     } else {
         format!(
@@ -251,6 +251,8 @@ fn storage_class(context: &Context) -> Question {
             first.notes
         )
     };
+    // The choices are a guess: say so, as the cluster's storage does.
+    let reason = format!("{why} {}", storage.note);
     let choices = storage
         .storage_classes
         .iter()

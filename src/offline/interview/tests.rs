@@ -55,6 +55,7 @@ fn aws_cluster() -> ClusterStorage {
             is_default: true,
         }],
         browser_hosts: vec!["ml.example.com".into()],
+        note: "These are the storage classes EKS clusters usually have.".into(),
     }
 }
 
@@ -254,7 +255,8 @@ fn online_the_choices_are_the_clusters_classes_and_hosts() {
         ),
         (
             Some("efs-sc"),
-            "`efs-sc` is the cluster's default storage class."
+            "`efs-sc` is the cluster's default storage class. These are the storage classes \
+             EKS clusters usually have."
         )
     );
     answers.extend([
@@ -288,7 +290,9 @@ fn online_the_choices_are_the_clusters_classes_and_hosts() {
     assert_eq!(plan.plan.browser_hosts, ["ml.example.com"]);
     assert_eq!(plan.plan.warnings.len(), 2, "{:?}", plan.plan.warnings);
     assert!(plan.plan.warnings[0].contains("password secret"));
-    assert!(plan.plan.warnings[1].contains("`gp3` is not one the cluster `c1`"));
+    assert!(plan.plan.warnings[1].starts_with(
+        "The storage class `gp3` is not among those aws-eks clusters usually have (efs-sc)."
+    ));
 }
 
 #[test]

@@ -131,6 +131,7 @@ records! {
     }
     storage_class::ClusterStorage => wit::ClusterStorage {
         cluster_id, cluster_type, cloud, default_storage_class, storage_classes, browser_hosts,
+        note,
     }
     advice::SizingAdvice => wit::SizingAdvice { size_gi, rationale, warnings }
     advice::StorageAdvice => wit::StorageAdvice { choice, reasons, warnings }
