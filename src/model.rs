@@ -52,10 +52,10 @@ impl BrowserSettings {
             })),
             None if path.is_some() || username.is_some() || password_secret_fqn.is_some() => {
                 Err(crate::Error::invalid(
-                    "browser-host",
+                    "browser.host",
                     "is missing while other Volume Browser settings are given",
-                    "Pass the Volume Browser's host (one of the cluster's domains), or null \
-                     for every browser setting to create no browser.",
+                    "Give the Volume Browser's `browser.host` (one of the cluster's domains), \
+                     or leave every browser setting unset to create no browser.",
                 ))
             }
             None => Ok(None),
@@ -273,7 +273,7 @@ mod tests {
         );
         let orphan = BrowserSettings::from_parts(None, Some("/p/".into()), None, None);
         assert!(
-            matches!(orphan, Err(crate::Error::InvalidInput { field, .. }) if field == "browser-host")
+            matches!(orphan, Err(crate::Error::InvalidInput { field, .. }) if field == "browser.host")
         );
     }
 }

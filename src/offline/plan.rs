@@ -8,6 +8,7 @@ use core::fmt::Write;
 use crate::error::Result;
 use crate::input::manifest::{self, ValidCreate, VolumeConfig};
 use crate::model::{CreatePlan, CreateRequest};
+use crate::vocabulary::{self, Surface};
 
 /// Checks `request` like `create` does and describes what `create` would do.
 pub fn plan(request: &CreateRequest) -> Result<CreatePlan> {
@@ -69,9 +70,19 @@ pub fn describe(valid: &ValidCreate) -> CreatePlan {
         "  Mount reference:  tfy-volume://{}:{}",
         valid.workspace, manifest.name
     );
+    let note = match &manifest.config {
+        VolumeConfig::Dynamic { .. } => {
+            "Note: a volume's size can be increased later but never reduced."
+        }
+        VolumeConfig::Static { .. } => {
+            "Note: a static volume's size is its PersistentVolume's; grow the storage behind it \
+             to get more room."
+        }
+    };
     let _ = write!(
         summary,
-        "Note: a volume's size can be increased later but never reduced. Reply yes to create it."
+        "{note}\n{}",
+        vocabulary::plan_closing(Surface::Interface)
     );
     // Serializing the manifest (strings and integers) cannot fail.
     let manifest_json = serde_json::to_string_pretty(manifest).unwrap_or_default();
@@ -115,7 +126,8 @@ mod tests {
              \x20 Browser username: admin\n\
              \x20 Browser password: from secret tfy-secret://acme:vol:pw\n\
              \x20 Mount reference:  tfy-volume://c1:ws1:training-data\n\
-             Note: a volume's size can be increased later but never reduced. Reply yes to create it."
+             Note: a volume's size can be increased later but never reduced.\n\
+             Show this to the user; once they agree, call `create` with the same request."
         );
         assert_eq!(plan.warnings, Vec::<String>::new());
         let manifest: Value = serde_json::from_str(&plan.manifest_json).unwrap();
@@ -140,6 +152,13 @@ mod tests {
             .summary
             .contains("PersistentVolume: shared-datasets-pv"));
         assert!(plan.summary.contains("https://ml.example.com/\n"));
+        assert!(
+            plan.summary
+                .contains("a static volume's size is its PersistentVolume's"),
+            "{}",
+            plan.summary
+        );
+        assert!(!plan.summary.contains("never reduced"));
         assert_eq!(plan.warnings.len(), 2);
         assert!(plan.warnings[0].contains("kubectl get pv shared-datasets-pv"));
         assert!(plan.warnings[1].contains("password secret"));
