@@ -451,7 +451,7 @@ pub fn recipe(request: &StaticVolumeRequest) -> Result<StaticVolumeSetup> {
         "Apply the PersistentVolume below as a cluster admin: `kubectl apply -f {pv_name}.yaml`, then check that `kubectl get pv {pv_name}` shows it `Available`."
     ));
     steps.push(format!(
-        "Create the TrueFoundry volume `{}` in `{workspace}` as a static volume wrapping `{pv_name}` (the manifest below: `create` with `kind` static and this `persistent-volume-name`).",
+        "Create the TrueFoundry volume `{}` in `{workspace}` as a static volume wrapping `{pv_name}` (the manifest below).",
         request.volume_name
     ));
     notes.push(
