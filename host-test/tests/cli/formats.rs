@@ -180,8 +180,7 @@ fn snippets_print_in_their_own_language_with_warnings_on_stderr() {
             _ => serde_yaml_ng::from_str(&shown).unwrap(),
         };
         assert_eq!(
-            block["artifacts_download"]["cache_volume"]["storage_class"],
-            "efs-sc",
+            block["artifacts_download"]["cache_volume"]["storage_class"], "efs-sc",
             "{format}"
         );
         assert!(text(&output.stderr).starts_with("warning: "), "{format}");

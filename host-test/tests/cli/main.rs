@@ -1,9 +1,9 @@
 //! The `tfy-volumes` command line, run as a process: the README's block line by line
 //! (`readme`), parseable output in every format (`formats`), exit codes by class (`exits`),
 //! configuration that must never fall back to the emulator (`config`), confirmations and a
-//! pseudo-terminal (`terminal`), `apply` (`apply`), progress while waiting (`progress`), a
-//! copy installed away from the build tree (`installed`), and a control plane that answers
-//! terminal escapes (`hostile`).
+//! pseudo-terminal (`terminal`), `apply` (`apply`), progress while waiting (`progress`), the
+//! state file and the tools beside it (`state`), a copy installed away from the build tree
+//! (`installed`), and a control plane that answers terminal escapes (`hostile`).
 
 mod apply;
 mod config;
@@ -13,6 +13,7 @@ mod hostile;
 mod installed;
 mod progress;
 mod readme;
+mod state;
 mod terminal;
 
 use std::path::{Path, PathBuf};

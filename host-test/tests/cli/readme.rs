@@ -127,6 +127,14 @@ fn the_readme_block_works_line_by_line_for_a_new_user() {
     let expanded = transcript.stdout("tfy-volumes expand");
     assert!(expanded.contains("  Size           40 Gi\n"), "{expanded}");
     assert!(expanded.contains("  Version        2\n"), "{expanded}");
+    // Created is when the volume was created, not when the expansion was deployed.
+    let created_at = |details: &str| {
+        details
+            .lines()
+            .find(|line| line.starts_with("  Created "))
+            .map(str::to_string)
+    };
+    assert_eq!(created_at(&expanded), created_at(&created));
     assert_eq!(transcript.stdout("tfy-volumes status"), "RUNNING\n");
     let got: Value = serde_json::from_str(&transcript.stdout("tfy-volumes get")).unwrap();
     assert_eq!(
