@@ -135,69 +135,66 @@ pub fn json(value: &Value) -> String {
 /// for each [`is_unsafe`] character.
 pub fn yaml(value: &Value) -> String {
     let mut out = String::new();
-    match value {
-        Value::Object(map) if !map.is_empty() => yaml_mapping(&mut out, map, 0),
-        Value::Array(items) if !items.is_empty() => yaml_sequence(&mut out, items, 0),
-        Value::String(text) if literal_block(text).is_some() => {
-            yaml_after_indicator(&mut out, value, 0)
-        }
-        scalar => {
-            out.push_str(&yaml_scalar(scalar));
-            out.push('\n');
-        }
+    if is_block(value) {
+        yaml_block(&mut out, value, 0);
+    } else if matches!(value, Value::String(text) if literal_block(text).is_some()) {
+        yaml_after_indicator(&mut out, value, 0);
+    } else {
+        out.push_str(&yaml_scalar(value));
+        out.push('\n');
     }
     out
 }
 
-fn yaml_mapping(out: &mut String, map: &serde_json::Map<String, Value>, indent: usize) {
-    for (key, value) in map {
-        out.push_str(&" ".repeat(indent));
-        out.push_str(&yaml_string(key));
-        out.push(':');
-        yaml_after_indicator(out, value, indent);
+/// Whether `value` is written as lines of its own: a non-empty mapping or sequence.
+fn is_block(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => !map.is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        _ => false,
     }
 }
 
-fn yaml_sequence(out: &mut String, items: &[Value], indent: usize) {
-    for item in items {
-        match item {
-            // A collection item starts on the dash's line: render it one level deeper and
-            // put the dash over its first indentation.
-            Value::Object(map) if !map.is_empty() => {
-                let mut nested = String::new();
-                yaml_mapping(&mut nested, map, indent + 2);
+/// A non-empty mapping or sequence, its lines at `indent`.
+fn yaml_block(out: &mut String, value: &Value, indent: usize) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
                 out.push_str(&" ".repeat(indent));
-                out.push_str("- ");
-                out.push_str(&nested[indent + 2..]);
-            }
-            Value::Array(inner) if !inner.is_empty() => {
-                let mut nested = String::new();
-                yaml_sequence(&mut nested, inner, indent + 2);
-                out.push_str(&" ".repeat(indent));
-                out.push_str("- ");
-                out.push_str(&nested[indent + 2..]);
-            }
-            scalar => {
-                out.push_str(&" ".repeat(indent));
-                out.push('-');
-                yaml_after_indicator(out, scalar, indent);
+                out.push_str(&yaml_string(key));
+                out.push(':');
+                yaml_after_indicator(out, value, indent);
             }
         }
+        Value::Array(items) => {
+            for item in items {
+                out.push_str(&" ".repeat(indent));
+                if is_block(item) {
+                    // A collection item starts on the dash's line: render it one level
+                    // deeper and put the dash over its first indentation.
+                    let mut nested = String::new();
+                    yaml_block(&mut nested, item, indent + 2);
+                    out.push_str("- ");
+                    out.push_str(&nested[indent + 2..]);
+                } else {
+                    out.push('-');
+                    yaml_after_indicator(out, item, indent);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
 /// What follows `key:` or `-` at `indent`: a nested collection on the next lines, a literal
 /// block, or ` scalar`.
 fn yaml_after_indicator(out: &mut String, value: &Value, indent: usize) {
+    if is_block(value) {
+        out.push('\n');
+        yaml_block(out, value, indent + 2);
+        return;
+    }
     match value {
-        Value::Object(map) if !map.is_empty() => {
-            out.push('\n');
-            yaml_mapping(out, map, indent + 2);
-        }
-        Value::Array(items) if !items.is_empty() => {
-            out.push('\n');
-            yaml_sequence(out, items, indent + 2);
-        }
         Value::String(text) => match literal_block(text) {
             Some(header) => {
                 out.push(' ');

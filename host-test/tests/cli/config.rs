@@ -6,7 +6,7 @@ use std::os::unix::ffi::OsStringExt;
 
 use serde_json::json;
 
-use crate::{assert_exit, stdout_json, text, World};
+use crate::{assert_exit, create_args, stdout_json, text, World};
 
 /// Runs `list` with `variables` set, expecting a configuration failure naming `variable`
 /// whose problem starts with `problem`.
@@ -139,17 +139,7 @@ fn an_unusable_key_is_refused_without_showing_it() {
 fn a_configuration_error_in_text_names_the_variable_and_the_fix() {
     let world = World::new("config-text");
     let output = world
-        .command(&[
-            "create",
-            "-w",
-            "demo-cluster:demo-ws",
-            "--name",
-            "x1x",
-            "--size-gi",
-            "1",
-            "--storage-class",
-            "efs-sc",
-        ])
+        .command(&create_args("x1x", "1", "efs-sc", &[]))
         .env("TFY_API_KEY", "secret-key")
         .output()
         .unwrap();

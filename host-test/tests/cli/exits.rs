@@ -7,9 +7,7 @@ use std::net::TcpListener;
 use serde_json::{json, Value};
 use truefoundry_emulator::{Emulator, Fault, FaultRule, Seed};
 
-use crate::{against, assert_exit, cli, stdout_json, text, World};
-
-const WS: &str = "demo-cluster:demo-ws";
+use crate::{against, assert_exit, cli, create_args, stdout_json, text, World, WS};
 
 #[test]
 fn the_help_lists_the_exit_codes_as_the_readme_does() {
@@ -36,19 +34,7 @@ fn the_help_lists_the_exit_codes_as_the_readme_does() {
 fn usage_errors_exit_2() {
     let world = World::new("exit-usage");
     assert_exit(&world.run(&["create", "-w", WS]), 2);
-    let invalid = world.run(&[
-        "create",
-        "-w",
-        WS,
-        "--name",
-        "Bad_Name",
-        "--size-gi",
-        "1",
-        "--storage-class",
-        "efs-sc",
-        "-o",
-        "json",
-    ]);
+    let invalid = world.run(&create_args("Bad_Name", "1", "efs-sc", &["-o", "json"]));
     assert_exit(&invalid, 2);
     assert_eq!(stdout_json(&invalid)["error"], "invalid-input");
     // Missing flags of a provider are named together.
@@ -76,19 +62,12 @@ fn usage_errors_exit_2() {
 fn a_missing_volume_exits_4_and_a_taken_name_5() {
     let world = World::new("exit-4-5");
     assert_exit(&world.run(&["get", "demo-cluster:demo-ws:nope"]), 4);
-    let taken = world.run(&[
-        "create",
-        "-w",
-        WS,
-        "--name",
+    let taken = world.run(&create_args(
         "training-data",
-        "--size-gi",
         "1",
-        "--storage-class",
         "efs-sc",
-        "-o",
-        "json",
-    ]);
+        &["-o", "json"],
+    ));
     assert_exit(&taken, 5);
     assert_eq!(stdout_json(&taken)["error"], "already-exists");
     let shrink = world.run(&[
@@ -124,17 +103,7 @@ fn a_wait_that_gives_up_exits_7_and_the_deployment_goes_on() {
     let created = against(
         &url,
         "demo-api-key",
-        &[
-            "create",
-            "-w",
-            WS,
-            "--name",
-            "slow",
-            "--size-gi",
-            "1",
-            "--storage-class",
-            "efs-sc",
-        ],
+        &create_args("slow", "1", "efs-sc", &[]),
     );
     assert_exit(&created, 0);
     let waited = against(
@@ -161,20 +130,7 @@ fn a_wait_that_gives_up_exits_7_and_the_deployment_goes_on() {
 #[test]
 fn a_failed_deployment_exits_8() {
     let world = World::new("exit-8");
-    let output = world.run(&[
-        "create",
-        "-w",
-        WS,
-        "--name",
-        "typo",
-        "--size-gi",
-        "1",
-        "--storage-class",
-        "gp9",
-        "--wait",
-        "-o",
-        "json",
-    ]);
+    let output = world.run(&create_args("typo", "1", "gp9", &["--wait", "-o", "json"]));
     assert_exit(&output, 8);
     let error = stdout_json(&output);
     assert_eq!(

@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::{json, Value};
 
-use crate::{assert_exit, stdout_json, stdout_yaml, text, World};
+use crate::{assert_exit, create_args, stdout_json, stdout_yaml, text, World, WS};
 
 /// Runs `args` with `-o json` and `-o yaml` and checks both parse to the same value.
 fn same_in_json_and_yaml(world: &World, args: &[&str]) -> Value {
@@ -37,53 +37,42 @@ fn python_parses(source: &str) -> bool {
     child.wait().unwrap().success()
 }
 
-const WS: &str = "demo-cluster:demo-ws";
-
 #[test]
 fn reading_commands_print_the_same_value_as_json_and_yaml() {
     let world = World::new("formats-read");
-    let cases: [&[&str]; 9] = [
-        &["list", "-w", WS],
-        &["get", "demo-cluster:demo-ws:training-data"],
-        &["status", "demo-cluster:demo-ws:training-data"],
-        &["storage-classes", "-w", WS],
-        &[
-            "preflight",
-            "-w",
-            WS,
-            "--name",
-            "fmt",
-            "--size-gi",
-            "5",
-            "--storage-class",
-            "gp3",
-        ],
-        &[
-            "plan",
-            "-w",
-            WS,
-            "--name",
-            "fmt",
-            "--size-gi",
-            "5",
-            "--storage-class",
-            "gp3",
-        ],
-        &[
+    // What plan and preflight check.
+    let request = [
+        "-w",
+        WS,
+        "--name",
+        "fmt",
+        "--size-gi",
+        "5",
+        "--storage-class",
+        "gp3",
+    ];
+    let cases: [Vec<&str>; 9] = [
+        vec!["list", "-w", WS],
+        vec!["get", "demo-cluster:demo-ws:training-data"],
+        vec!["status", "demo-cluster:demo-ws:training-data"],
+        vec!["storage-classes", "-w", WS],
+        [&["preflight"], &request[..]].concat(),
+        [&["plan"], &request[..]].concat(),
+        vec![
             "recommend-size",
             "--use-case",
             "model-cache",
             "--parameters-billions",
             "7",
         ],
-        &[
+        vec![
             "recommend-storage",
             "--data-gi",
             "2000",
             "--write-once",
             "--cost-first",
         ],
-        &[
+        vec![
             "static-volume",
             "--provider",
             "aws-s3",
@@ -98,7 +87,7 @@ fn reading_commands_print_the_same_value_as_json_and_yaml() {
         ],
     ];
     for args in cases {
-        same_in_json_and_yaml(&world, args);
+        same_in_json_and_yaml(&world, &args);
     }
     let volume = same_in_json_and_yaml(&world, &["get", "demo-cluster:demo-ws:training-data"]);
     assert_eq!(
@@ -211,9 +200,7 @@ fn texts_are_tables_streams_and_lines() {
     ]);
     assert_exit(&recipe, 0);
     let stream = text(&recipe.stdout);
-    let documents: Vec<Value> = serde_yaml_ng::Deserializer::from_str(&stream)
-        .map(|document| serde::Deserialize::deserialize(document).unwrap())
-        .collect();
+    let documents = crate::yaml_documents(&stream);
     assert_eq!(documents.len(), 2, "{stream}");
     assert_eq!(documents[0]["spec"]["csi"]["driver"], "efs.csi.aws.com");
     assert_eq!(
@@ -233,19 +220,7 @@ fn texts_are_tables_streams_and_lines() {
 #[test]
 fn writing_commands_and_the_tools_print_documents_too() {
     let world = World::new("formats-write");
-    let created = world.run(&[
-        "create",
-        "-w",
-        WS,
-        "--name",
-        "fmt",
-        "--size-gi",
-        "5",
-        "--storage-class",
-        "gp3",
-        "-o",
-        "yaml",
-    ]);
+    let created = world.run(&create_args("fmt", "5", "gp3", &["-o", "yaml"]));
     assert_exit(&created, 0);
     assert_eq!(stdout_yaml(&created)["name"], "fmt");
     let waited = world.run(&["wait", "demo-cluster:demo-ws:fmt", "-o", "json"]);

@@ -112,6 +112,48 @@ pub fn against(base_url: &str, key: &str, args: &[&str]) -> Output {
         .expect("the CLI runs")
 }
 
+/// The demo workspace.
+pub const WS: &str = "demo-cluster:demo-ws";
+
+/// `create -w <demo workspace> --name <name> --size-gi <size> --storage-class <class>`, then
+/// `extra`.
+pub fn create_args<'a>(
+    name: &'a str,
+    size_gi: &'a str,
+    class: &'a str,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "create",
+        "-w",
+        WS,
+        "--name",
+        name,
+        "--size-gi",
+        size_gi,
+        "--storage-class",
+        class,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// The names in a list of volumes as `-o json` or `-o yaml` prints it.
+pub fn names(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|volume| volume["name"].as_str().expect("a name"))
+        .collect()
+}
+
+/// The documents of a YAML stream (`---` between them).
+pub fn yaml_documents(stream: &str) -> Vec<Value> {
+    serde_yaml_ng::Deserializer::from_str(stream)
+        .map(|document| serde::Deserialize::deserialize(document).expect("a YAML document"))
+        .collect()
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
 }
@@ -164,13 +206,10 @@ fn list_prints_the_demo_workspace_as_json_and_as_a_table() {
     let world = World::new("list");
     let json = world.run(&["list", "-w", "demo-cluster:demo-ws", "-o", "json"]);
     assert_exit(&json, 0);
-    let names: Vec<String> = stdout_json(&json)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|volume| volume["name"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(names, ["model-cache", "shared-datasets", "training-data"]);
+    assert_eq!(
+        names(&stdout_json(&json)),
+        ["model-cache", "shared-datasets", "training-data"]
+    );
 
     let table = world.run(&["list", "-w", "demo-cluster:demo-ws"]);
     let shown = text(&table.stdout);

@@ -1,7 +1,7 @@
 //! Waiting off a terminal: one stderr line per status change, then a final line; stdout
 //! holds only the result.
 
-use crate::{assert_exit, embedded_note, text, World};
+use crate::{assert_exit, create_args, embedded_note, text, World};
 
 /// The lines of `stderr` after the target note, with the elapsed seconds replaced by `N`.
 fn progress_lines(stderr: &str) -> Vec<String> {
@@ -18,18 +18,7 @@ fn progress_lines(stderr: &str) -> Vec<String> {
 #[test]
 fn create_wait_off_a_terminal_prints_each_change_and_a_final_line() {
     let world = World::new("progress");
-    let output = world.run(&[
-        "create",
-        "-w",
-        "demo-cluster:demo-ws",
-        "--name",
-        "watched",
-        "--size-gi",
-        "2",
-        "--storage-class",
-        "efs-sc",
-        "--wait",
-    ]);
+    let output = world.run(&create_args("watched", "2", "efs-sc", &["--wait"]));
     assert_exit(&output, 0);
     let stderr = text(&output.stderr);
     assert!(stderr.starts_with(&embedded_note(&world.state)), "{stderr}");
@@ -49,18 +38,7 @@ fn create_wait_off_a_terminal_prints_each_change_and_a_final_line() {
 #[test]
 fn a_failing_deployment_ends_with_its_error_after_the_final_line() {
     let world = World::new("progress-failed");
-    let output = world.run(&[
-        "create",
-        "-w",
-        "demo-cluster:demo-ws",
-        "--name",
-        "typo",
-        "--size-gi",
-        "2",
-        "--storage-class",
-        "gp9",
-        "--wait",
-    ]);
+    let output = world.run(&create_args("typo", "2", "gp9", &["--wait"]));
     assert_exit(&output, 8);
     let lines = progress_lines(&text(&output.stderr));
     assert_eq!(

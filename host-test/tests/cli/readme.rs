@@ -161,14 +161,8 @@ fn the_readme_block_works_line_by_line_for_a_new_user() {
         &transcript.stdout("tfy-volumes list -w demo-cluster:demo-ws -o yaml"),
     )
     .unwrap();
-    let names: Vec<&str> = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|volume| volume["name"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        names,
+        crate::names(&listed),
         [
             "datasets",
             "logs",
@@ -185,9 +179,7 @@ fn the_readme_block_works_line_by_line_for_a_new_user() {
         "tfy-volume://demo-cluster:demo-ws:logs"
     );
     let shared = std::fs::read_to_string(work.join("shared.yaml")).unwrap();
-    let documents: Vec<Value> = serde_yaml_ng::Deserializer::from_str(&shared)
-        .map(|document| serde::Deserialize::deserialize(document).unwrap())
-        .collect();
+    let documents = crate::yaml_documents(&shared);
     assert_eq!(documents.len(), 2, "{shared}");
     assert_eq!(documents[0]["kind"], "PersistentVolume");
     assert_eq!(documents[1]["type"], "volume");

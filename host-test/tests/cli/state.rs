@@ -7,25 +7,14 @@ use std::process::Stdio;
 
 use serde_json::Value;
 
-use crate::{assert_exit, cli, stdout_json, text, World};
+use crate::{assert_exit, cli, create_args, stdout_json, text, World};
 
 #[test]
 fn a_second_command_waits_for_the_first_and_both_changes_are_kept() {
     let world = World::new("state-lock");
     // The first holds the state file for the seconds its deployment takes.
     let mut first = world
-        .command(&[
-            "create",
-            "-w",
-            "demo-cluster:demo-ws",
-            "--name",
-            "first",
-            "--size-gi",
-            "1",
-            "--storage-class",
-            "efs-sc",
-            "--wait",
-        ])
+        .command(&create_args("first", "1", "efs-sc", &["--wait"]))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -40,17 +29,7 @@ fn a_second_command_waits_for_the_first_and_both_changes_are_kept() {
             "the first ended early"
         );
     }
-    let second = world.run(&[
-        "create",
-        "-w",
-        "demo-cluster:demo-ws",
-        "--name",
-        "second",
-        "--size-gi",
-        "1",
-        "--storage-class",
-        "efs-sc",
-    ]);
+    let second = world.run(&create_args("second", "1", "efs-sc", &[]));
     assert_exit(&second, 0);
     let stderr = text(&second.stderr);
     assert!(
@@ -62,14 +41,8 @@ fn a_second_command_waits_for_the_first_and_both_changes_are_kept() {
     );
     assert!(first.wait().unwrap().success());
     let listed = stdout_json(&world.run(&["list", "-w", "demo-cluster:demo-ws", "-o", "json"]));
-    let names: Vec<&str> = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|volume| volume["name"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        names,
+        crate::names(&listed),
         [
             "first",
             "model-cache",

@@ -7,7 +7,7 @@ use std::process::Command;
 use serde_json::{json, Value};
 use truefoundry_emulator::{Emulator, Seed};
 
-use crate::{assert_exit, cli, stdout_json, text, World, TEST_CACHE};
+use crate::{assert_exit, cli, create_args, stdout_json, text, World, TEST_CACHE};
 
 const HELPER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cli/pty_session.py");
 /// The width `pty_session.py` gives its terminal.
@@ -134,18 +134,6 @@ fn at_terminal(env: &[(&str, &str)], args: &[&str], steps: &[(&str, &str)]) -> S
     }
 }
 
-const CREATE: [&str; 9] = [
-    "create",
-    "-w",
-    "demo-cluster:demo-ws",
-    "--name",
-    "tty",
-    "--size-gi",
-    "3",
-    "--storage-class",
-    "efs-sc",
-];
-
 #[test]
 fn create_wait_at_a_terminal_asks_then_shows_a_live_line_and_a_final_one() {
     let world = World::new("tty-create");
@@ -153,7 +141,7 @@ fn create_wait_at_a_terminal_asks_then_shows_a_live_line_and_a_final_one() {
     let env = [("TFY_VOLUMES_STATE", state.as_str())];
     let session = at_terminal(
         &env,
-        &[&CREATE[..], &["--wait"]].concat(),
+        &create_args("tty", "3", "efs-sc", &["--wait"]),
         &[("Create it? [y/N] ", "y\r")],
     );
     let screen = session.screen();
@@ -192,7 +180,11 @@ fn answering_no_changes_nothing_and_exits_11() {
     let world = World::new("tty-no");
     let state = world.state.display().to_string();
     let env = [("TFY_VOLUMES_STATE", state.as_str())];
-    let session = at_terminal(&env, &CREATE, &[("Create it? [y/N] ", "n\r")]);
+    let session = at_terminal(
+        &env,
+        &create_args("tty", "3", "efs-sc", &[]),
+        &[("Create it? [y/N] ", "n\r")],
+    );
     assert_eq!(session.code, 11, "{}", session.screen());
     assert!(
         session
@@ -283,19 +275,7 @@ fn ctrl_c_stops_the_waiting_not_the_deployment_and_says_how_to_resume() {
         ("TFY_BASE_URL", url.as_str()),
         ("TFY_API_KEY", "demo-api-key"),
     ];
-    let args = [
-        "create",
-        "-w",
-        "demo-cluster:demo-ws",
-        "--name",
-        "slow",
-        "--size-gi",
-        "3",
-        "--storage-class",
-        "efs-sc",
-        "--wait",
-        "--yes",
-    ];
+    let args = create_args("slow", "3", "efs-sc", &["--wait", "--yes"]);
     let session = at_terminal(&env, &args, &[("DEPLOYING (INITIALIZED)", "\u{3}")]);
     let screen = session.screen();
     assert_eq!(session.code, 130, "{screen}");
