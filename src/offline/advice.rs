@@ -74,6 +74,21 @@ pub struct SizingRequest {
     pub kept_checkpoints: Option<u32>,
 }
 
+impl SizingRequest {
+    /// A request for `use_case` with nothing known yet: each use case's fields are set on
+    /// top (see [`recommend_size`]).
+    pub fn new(use_case: UseCase) -> Self {
+        SizingRequest {
+            use_case,
+            parameters_billions: None,
+            precision: None,
+            data_gi: None,
+            model_gi: None,
+            kept_checkpoints: None,
+        }
+    }
+}
+
 /// A recommended size.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SizingAdvice {
@@ -415,14 +430,22 @@ mod tests {
     use super::*;
 
     fn sizing(use_case: UseCase) -> SizingRequest {
-        SizingRequest {
-            use_case,
-            parameters_billions: None,
-            precision: None,
-            data_gi: None,
-            model_gi: None,
-            kept_checkpoints: None,
-        }
+        SizingRequest::new(use_case)
+    }
+
+    #[test]
+    fn no_data_size_and_zero_give_the_same_storage_advice() {
+        // The tool worlds pass 0 for an unknown size (they have no optional parameters).
+        let needs = StorageNeeds {
+            concurrent_pod_access: true,
+            cost_first: true,
+            ..StorageNeeds::default()
+        };
+        let zero = StorageNeeds {
+            data_gi: Some(0.0),
+            ..needs.clone()
+        };
+        assert_eq!(recommend_storage(&zero), recommend_storage(&needs));
     }
 
     #[test]

@@ -75,6 +75,28 @@ pub struct StaticVolumeRequest {
     pub resource_group: Option<String>,
 }
 
+impl StaticVolumeRequest {
+    /// A request for `provider` with the PersistentVolume's name and capacity left to their
+    /// defaults and no provider details yet: each provider's are set on top.
+    pub fn new(provider: PvProvider, workspace_fqn: String, volume_name: String) -> Self {
+        StaticVolumeRequest {
+            provider,
+            workspace_fqn,
+            volume_name,
+            persistent_volume_name: None,
+            capacity_gi: None,
+            file_system_id: None,
+            access_point_id: None,
+            bucket: None,
+            region: None,
+            service_account: None,
+            storage_account: None,
+            share_or_container: None,
+            resource_group: None,
+        }
+    }
+}
+
 /// The recipe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaticVolumeSetup {
@@ -508,21 +530,7 @@ mod tests {
     use serde_json::{json, Value};
 
     fn request(provider: PvProvider) -> StaticVolumeRequest {
-        StaticVolumeRequest {
-            provider,
-            workspace_fqn: "c1:ml-team".into(),
-            volume_name: "shared-data".into(),
-            persistent_volume_name: None,
-            capacity_gi: None,
-            file_system_id: None,
-            access_point_id: None,
-            bucket: None,
-            region: None,
-            service_account: None,
-            storage_account: None,
-            share_or_container: None,
-            resource_group: None,
-        }
+        StaticVolumeRequest::new(provider, "c1:ml-team".into(), "shared-data".into())
     }
 
     fn yaml(plan: &StaticVolumeSetup) -> Value {

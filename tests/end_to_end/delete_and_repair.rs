@@ -44,14 +44,21 @@ async fn a_create_that_failed_on_a_mistyped_storage_class_is_repaired_in_place()
     let repaired = h.volumes.create(&repair).await.unwrap().unwrap();
     assert_eq!(repaired.status.phase, StatusPhase::Running);
     assert_eq!(repaired.storage_class.as_deref(), Some("efs-sc"));
-    assert_eq!(repaired.version, Some(2), "the corrected manifest is a new version");
+    assert_eq!(
+        repaired.version,
+        Some(2),
+        "the corrected manifest is a new version"
+    );
     let puts: Vec<_> = h
         .requests()
         .into_iter()
         .filter(|r| r.method == "PUT")
         .collect();
     assert_eq!(puts.len(), 2);
-    assert_eq!(body(&puts[1])["manifest"]["config"]["storage_class"], "efs-sc");
+    assert_eq!(
+        body(&puts[1])["manifest"]["config"]["storage_class"],
+        "efs-sc"
+    );
     assert_eq!(h.emulator.applications_in(WS).len(), 1, "still one volume");
 }
 
@@ -69,8 +76,18 @@ async fn a_volume_that_ran_is_never_replaced() {
         panic!("expected invalid-input, got {error:?}");
     };
     assert_eq!(problem.field, "replace-failed");
-    assert!(problem.problem.contains("its latest deployment did not fail") || problem.problem.contains("has run before"), "{}", problem.problem);
-    assert!(h.requests().iter().all(|r| r.method == "GET"), "nothing written");
+    assert!(
+        problem
+            .problem
+            .contains("its latest deployment did not fail")
+            || problem.problem.contains("has run before"),
+        "{}",
+        problem.problem
+    );
+    assert!(
+        h.requests().iter().all(|r| r.method == "GET"),
+        "nothing written"
+    );
 }
 
 #[tokio::test]
@@ -126,6 +143,10 @@ async fn a_volume_still_mounted_fails_to_delete_and_stays() {
         panic!("expected deletion-failed, got {error:?}");
     };
     assert_eq!(failure.volume_fqn, "c1:ws1:shared");
-    assert!(failure.fix.contains("tfy-volume://c1:ws1:shared"), "{}", failure.fix);
+    assert!(
+        failure.fix.contains("tfy-volume://c1:ws1:shared"),
+        "{}",
+        failure.fix
+    );
     assert_eq!(h.emulator.applications_in(WS).len(), 1);
 }

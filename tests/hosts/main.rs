@@ -7,7 +7,8 @@
 //! - jco + Node (`node`), the component transpiled once, one `drivers/driver.mjs` process;
 //! - Wassette, the MCP server (`wassette`), driven by the official MCP Python SDK
 //!   (`drivers/mcp_client.py`): both tool builds, every tool, the policy holding;
-//! - the three builds pushed to an OCI registry and installed from it into Wassette (`oci`).
+//! - the three builds pushed to an OCI registry and installed from it into Wassette (`oci`);
+//! - the component alone in the wasmtime CLI against a hostile control plane (`trust`).
 //!
 //! And one check of the emulator itself (`official_sdk`): TrueFoundry's own Python SDK must
 //! decode its answers.
@@ -23,6 +24,10 @@
 //! so a call that never went through the host's wasi:http cannot pass.
 
 mod debian;
+// Shared with the end-to-end suite; each binary uses part of it.
+#[allow(dead_code)]
+#[path = "../common/hostile.rs"]
+mod hostile;
 mod mcp_session;
 mod node;
 mod oci;
@@ -30,6 +35,7 @@ mod official_sdk;
 mod python;
 mod registry;
 mod support;
+mod trust;
 mod wasmtime_cli;
 mod wassette;
 mod wassette_setup;

@@ -509,16 +509,16 @@ pub fn demo_volumes() -> Value {
         {"id": "app-2", "name": "model-cache", "fqn": format!("{ws}:model-cache"),
          "mount-reference": format!("tfy-volume://{ws}:model-cache"), "workspace-fqn": ws,
          "kind": "dynamic", "size-gi": 200, "storage-class": "efs-sc", "status": running(),
-         "version": 1},
+         "version": 1, "lifecycle": "active"},
         {"id": "app-3", "name": "shared-datasets", "fqn": format!("{ws}:shared-datasets"),
          "mount-reference": format!("tfy-volume://{ws}:shared-datasets"), "workspace-fqn": ws,
          "kind": "static", "persistent-volume-name": "shared-datasets-pv", "status": running(),
-         "version": 1},
+         "version": 1, "lifecycle": "active"},
         {"id": "app-1", "name": "training-data", "fqn": format!("{ws}:training-data"),
          "mount-reference": format!("tfy-volume://{ws}:training-data"), "workspace-fqn": ws,
          "kind": "dynamic", "size-gi": 100, "storage-class": "efs-sc", "status": running(),
          "version": 1, "browser-url": "https://volumes.demo.example.com/training-data/",
-         "browser-username": "admin"},
+         "browser-username": "admin", "lifecycle": "active"},
     ])
 }
 
@@ -592,7 +592,7 @@ pub fn assert_created(result: &Value, name: &str, emulator: &Emulator) {
         "mount-reference": format!("tfy-volume://{DEMO_WS}:{name}"), "workspace-fqn": DEMO_WS,
         "kind": "dynamic", "size-gi": 20, "storage-class": "efs-sc", "version": 1,
         "status": {"phase": "deploying", "api-status": "INITIALIZED", "display": "INITIALIZED",
-                   "terminal": false}});
+                   "terminal": false}, "lifecycle": "active"});
     assert_eq!(volume, expected);
 
     let puts: Vec<RecordedRequest> = emulator

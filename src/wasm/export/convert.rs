@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use super::wit;
 use crate::error::{Error, ResourceKind};
 use crate::model;
-use crate::offline::{advice, cache_volume, static_volume, storage_class};
+use crate::offline::{advice, cache_volume, interview, static_volume, storage_class};
 
 /// A value that becomes a `T` on the other side of the WIT boundary.
 pub(super) trait Convert<T> {
@@ -94,6 +94,7 @@ records! {
     wit::CacheVolumeRequest => cache_volume::CacheVolumeRequest {
         storage_class, cache_size_gi, model_gi, format,
     }
+    wit::InterviewAnswer => interview::Answer { field, value }
 }
 
 enums! {
@@ -107,6 +108,10 @@ enums! {
         AwsEfs, AwsS3, GcpGcs, AzureFiles, AzureBlob,
     }
     wit::ManifestFormat => cache_volume::ManifestFormat { Json, Yaml }
+    wit::InterviewField => interview::Field {
+        Workspace, Kind, Name, SizeGi, StorageClass, PersistentVolume, Browser, BrowserHost,
+        BrowserPath, BrowserUsername, BrowserPasswordSecret, ReplaceFailed, Wait,
+    }
 }
 
 // What comes back.
@@ -126,12 +131,25 @@ records! {
     }
     storage_class::ClusterStorage => wit::ClusterStorage {
         cluster_id, cluster_type, cloud, default_storage_class, storage_classes, browser_hosts,
+        note,
     }
     advice::SizingAdvice => wit::SizingAdvice { size_gi, rationale, warnings }
     advice::StorageAdvice => wit::StorageAdvice { choice, reasons, warnings }
     static_volume::StaticVolumeSetup => wit::StaticVolumeSetup {
         persistent_volume_yaml, volume_manifest_json, steps, notes,
     }
+    model::BrowserSettings => wit::BrowserSettings { username, password_secret_fqn, host, path }
+    model::WaitOptions => wit::WaitOptions { interval_seconds, timeout_seconds }
+    model::CreateRequest => wit::CreateRequest {
+        workspace_fqn, name, kind, size_gi, storage_class, persistent_volume_name, browser, wait,
+        replace_failed,
+    }
+    interview::Answer => wit::InterviewAnswer { field, value }
+    interview::Choice => wit::InterviewChoice { value, meaning }
+    interview::Question => wit::InterviewQuestion {
+        field, question, accepts, choices, default_answer, default_reason, problem,
+    }
+    interview::InterviewPlan => wit::InterviewPlan { plan, answers, request, next_step }
 }
 
 enums! {
@@ -143,6 +161,19 @@ enums! {
     storage_class::Cloud => wit::Cloud { Aws, Gcp, Azure, Other }
     advice::StorageChoice => wit::StorageChoice { Volume, BlobStorage }
     ResourceKind => wit::ResourceKind { Cluster, Workspace, Volume }
+    interview::Field => wit::InterviewField {
+        Workspace, Kind, Name, SizeGi, StorageClass, PersistentVolume, Browser, BrowserHost,
+        BrowserPath, BrowserUsername, BrowserPasswordSecret, ReplaceFailed, Wait,
+    }
+}
+
+impl Convert<wit::InterviewStep> for interview::Step {
+    fn convert(self) -> wit::InterviewStep {
+        match self {
+            interview::Step::Ask(question) => wit::InterviewStep::Ask(question.convert()),
+            interview::Step::Confirm(plan) => wit::InterviewStep::Confirm(plan.convert()),
+        }
+    }
 }
 
 impl Convert<wit::VolumeError> for Error {
