@@ -8,7 +8,8 @@
 //! - [`api`]: the TrueFoundry API without I/O — requests as data, the wire, decoding, retry;
 //! - [`offline`]: what needs no control plane — plans, mount snippets, the advisors;
 //! - [`client`]: the operations that reach the control plane, over any transport and clock;
-//! - [`redact`]: keeping the API key out of everything returned.
+//! - [`redact`]: keeping the API key out of everything returned;
+//! - [`vocabulary`]: the words each surface (interface, tools, command line, gateway) uses.
 //!
 //! On `wasm32` two thin edges wrap it, in `wasm`: the wit-bindgen export of each world and
 //! the wasi:http transport and wasi:clocks clock. The `native` feature adds a blocking
@@ -30,6 +31,7 @@ pub mod input;
 pub mod model;
 pub mod offline;
 pub mod redact;
+pub mod vocabulary;
 
 #[cfg(test)]
 mod layering;

@@ -226,7 +226,7 @@ pub fn recommend_size(request: &SizingRequest) -> Result<SizingAdvice> {
                 return Err(Error::invalid(
                     "kept-checkpoints",
                     format!("{kept} is outside 1 to 1000"),
-                    "Pass how many checkpoints are kept at once, or null for 3.",
+                    "Give how many checkpoints are kept at once, or leave it unset for 3.",
                 ));
             }
             let needed = model * f64::from(kept) * HEADROOM;
@@ -246,7 +246,7 @@ pub fn recommend_size(request: &SizingRequest) -> Result<SizingAdvice> {
                     "data-gi",
                     request.data_gi,
                     f64::from(MAX_SIZE_GI),
-                    "the expected data size in Gi, or null",
+                    "the expected data size in Gi, or leave it unset",
                 )?,
             };
             let needed = data * HEADROOM;
@@ -336,7 +336,7 @@ pub fn recommend_storage(needs: &StorageNeeds) -> Result<StorageAdvice> {
             return Err(Error::invalid(
                 "data-gi",
                 String::from("is not a size in Gi (a finite number, 0 or more)"),
-                "Pass the expected data size in Gi (0 or more), or null when unknown.",
+                "Give the expected data size in Gi (0 or more), or leave it unset when unknown.",
             ));
         }
     }
@@ -397,7 +397,7 @@ pub fn recommend_storage(needs: &StorageNeeds) -> Result<StorageAdvice> {
                 warnings.push(String::from(
                     "Pods that need file access can still mount the bucket as a static volume \
                      through a CSI driver (S3 Mountpoint, GCS Fuse, BlobFuse; see \
-                     static-volume-recipe), with weaker file-system semantics.",
+                     `static-volume-recipe`), with weaker file-system semantics.",
                 ));
             }
             for against in &for_volume {

@@ -10,19 +10,17 @@ use crate::error::Result;
 use crate::input::manifest::{self, ValidCreate, VolumeConfig, VolumeManifest};
 use crate::model::{CreatePlan, CreateRequest};
 use crate::offline::storage_class::{Cloud, ClusterStorage};
-
-/// The summary's last sentence where the caller can create the volume.
-pub const OFFER_TO_CREATE: &str = "Reply yes to create it.";
+use crate::vocabulary::{self, Surface};
 
 /// Checks `request` like `create` does and describes what `create` would do.
 pub fn plan(request: &CreateRequest) -> Result<CreatePlan> {
     Ok(describe(&manifest::from_request(request)?))
 }
 
-/// The plan of a request that already passed every local rule, closing with
-/// [`OFFER_TO_CREATE`].
+/// The plan of a request that already passed every local rule, closing with what the
+/// `volumes` interface's caller does next (each edge renders it for its own callers).
 pub fn describe(valid: &ValidCreate) -> CreatePlan {
-    describe_closing(valid, OFFER_TO_CREATE)
+    describe_closing(valid, vocabulary::plan_closing(Surface::Interface))
 }
 
 /// The plan of a request that already passed every local rule, its summary ending with
@@ -81,10 +79,16 @@ pub fn describe_closing(valid: &ValidCreate, closing: &str) -> CreatePlan {
         "  Mount reference:  tfy-volume://{}:{}",
         valid.workspace, manifest.name
     );
-    let _ = write!(
-        summary,
-        "Note: a volume's size can be increased later but never reduced. {closing}"
-    );
+    let note = match &manifest.config {
+        VolumeConfig::Dynamic { .. } => {
+            "Note: a volume's size can be increased later but never reduced."
+        }
+        VolumeConfig::Static { .. } => {
+            "Note: a static volume's size is its PersistentVolume's; grow the storage behind it \
+             to get more room."
+        }
+    };
+    let _ = write!(summary, "{note} {closing}");
     // Serializing the manifest (strings and integers) cannot fail.
     let manifest_json = serde_json::to_string_pretty(manifest).unwrap_or_default();
     CreatePlan {
@@ -215,6 +219,13 @@ mod tests {
             .summary
             .contains("PersistentVolume: shared-datasets-pv"));
         assert!(plan.summary.contains("https://ml.example.com/\n"));
+        assert!(
+            plan.summary
+                .contains("a static volume's size is its PersistentVolume's"),
+            "{}",
+            plan.summary
+        );
+        assert!(!plan.summary.contains("never reduced"));
         assert_eq!(plan.warnings.len(), 2);
         assert!(plan.warnings[0].contains("kubectl get pv shared-datasets-pv"));
         assert!(plan.warnings[1].contains("password secret"));

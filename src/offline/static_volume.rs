@@ -147,7 +147,7 @@ fn unused(request: &StaticVolumeRequest, used: &[&str]) -> Result<()> {
         Some((field, _)) => Err(Error::invalid(
             field,
             format!("is not used by {}", request.provider.name()),
-            format!("Pass null for `{field}`, or choose the provider it belongs to."),
+            format!("Leave `{field}` unset, or choose the provider it belongs to."),
         )),
         None => Ok(()),
     }
@@ -451,7 +451,7 @@ pub fn recipe(request: &StaticVolumeRequest) -> Result<StaticVolumeSetup> {
         "Apply the PersistentVolume below as a cluster admin: `kubectl apply -f {pv_name}.yaml`, then check that `kubectl get pv {pv_name}` shows it `Available`."
     ));
     steps.push(format!(
-        "Create the TrueFoundry volume `{}` in `{workspace}` as a static volume wrapping `{pv_name}` (the manifest below; `create` with kind `static`).",
+        "Create the TrueFoundry volume `{}` in `{workspace}` as a static volume wrapping `{pv_name}` (the manifest below: `create` with `kind` static and this `persistent-volume-name`).",
         request.volume_name
     ));
     notes.push(

@@ -12,7 +12,6 @@
 
 mod answers;
 mod questions;
-mod surface;
 #[cfg(test)]
 mod tests;
 
@@ -22,7 +21,6 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-pub use self::surface::Surface;
 use crate::error::Error;
 use crate::input::fqn::WorkspaceFqn;
 use crate::input::manifest::{self, ValidCreate};
@@ -30,6 +28,8 @@ use crate::input::validate;
 use crate::model::{BrowserSettings, CreatePlan, CreateRequest, VolumeKind, WaitOptions};
 use crate::offline::plan;
 use crate::offline::storage_class::ClusterStorage;
+use crate::vocabulary;
+pub use crate::vocabulary::Surface;
 
 /// A setting the interview asks about, in the order it asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -424,7 +424,7 @@ impl<'a> Walk<'a> {
 
     /// The plan for a request whose every answer is in.
     fn finish(&self, request: CreateRequest, valid: &ValidCreate) -> InterviewPlan {
-        let offline = plan::describe_closing(valid, self.surface.closing());
+        let offline = plan::describe_closing(valid, vocabulary::plan_closing(self.surface));
         let mut plan = match &self.facts.storage {
             Some(storage) if self.facts.checked_online => {
                 let replacing = match &self.facts.name {
@@ -464,7 +464,7 @@ impl<'a> Walk<'a> {
             plan,
             answers: self.accepted.clone(),
             request,
-            next_step: self.surface.next_step().to_string(),
+            next_step: vocabulary::interview_next_step(self.surface).to_string(),
         }
     }
 }

@@ -120,7 +120,7 @@ pub(super) fn question(field: Field, context: &Context) -> Question {
         .no_default(format!(
             "There is no default: TrueFoundry cannot list a cluster's PersistentVolumes. For \
              existing EFS, S3, GCS or Azure storage, {} write one.",
-            context.surface.recipe_functions()
+            crate::vocabulary::recipe_functions(context.surface)
         )),
         Field::Browser => browser(context),
         Field::BrowserHost => browser_host(context),
@@ -211,7 +211,7 @@ fn size(context: &Context) -> Question {
     let general = SizingRequest::new(UseCase::General);
     let for_a_use = format!(
         "For a model cache, a dataset or checkpoints, {} size it for that use.",
-        context.surface.sizing_functions()
+        crate::vocabulary::sizing_functions(context.surface)
     );
     match advice::recommend_size(&general) {
         Ok(advice) => question.default(

@@ -135,7 +135,10 @@ fn a_dynamic_volume_offline_asks_seven_questions_and_ends_in_a_plan_create_accep
     assert_eq!(plan.plan, plan::describe(&valid));
     assert!(!plan.plan.checked_online);
     assert!(plan.plan.summary.ends_with("Reply yes to create it."));
-    assert_eq!(plan.next_step, Surface::Tools.next_step());
+    assert_eq!(
+        plan.next_step,
+        crate::vocabulary::interview_next_step(Surface::Tools)
+    );
     // The answers are the create arguments: they give the same request back.
     assert_eq!(request(&Answers::new(&plan.answers)), Ok(plan.request));
 }

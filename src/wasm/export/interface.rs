@@ -5,8 +5,7 @@ use alloc::vec::Vec;
 
 use super::bindings::exports::truefoundry::volumes::volumes::Guest;
 use super::convert::{respond, Convert};
-use super::{wit, Component};
-use crate::offline::interview::Surface;
+use super::{wit, Component, SURFACE};
 use crate::offline::{advice, cache_volume, plan, snippet, static_volume};
 use crate::wasm::client;
 
@@ -22,7 +21,7 @@ impl Guest for Component {
     }
 
     fn interview(answers: Vec<wit::InterviewAnswer>) -> Outcome<wit::InterviewStep> {
-        respond(client().interview(&answers.convert(), Surface::Interface))
+        respond(client().interview(&answers.convert(), SURFACE))
     }
 
     fn create(request: wit::CreateRequest) -> Outcome<wit::Volume> {

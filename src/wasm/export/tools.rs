@@ -7,25 +7,30 @@ use alloc::vec::Vec;
 
 use super::bindings::Guest;
 use super::convert::{respond, Convert};
-use super::{wit, Component};
+use super::{wit, Component, SURFACE};
 use crate::model::MountRequest;
 use crate::offline::advice::{self, SizingRequest, StorageNeeds, UseCase};
 use crate::offline::cache_volume::{self, CacheVolumeRequest};
-use crate::offline::interview::Surface;
 use crate::offline::snippet;
 use crate::offline::static_volume::{self, PvProvider, StaticVolumeRequest};
 use crate::wasm::client;
-
-/// Who reads the interview: this build can write, or it cannot.
-#[cfg(feature = "tools")]
-const SURFACE: Surface = Surface::Tools;
-#[cfg(feature = "read-only-tools")]
-const SURFACE: Surface = Surface::ReadOnlyTools;
 
 type Outcome<T> = Result<T, wit::VolumeError>;
 
 fn recipe(request: StaticVolumeRequest) -> Outcome<wit::StaticVolumeSetup> {
     respond(static_volume::recipe(&request))
+}
+
+/// [`recipe`] for an Azure tool, whose share or container parameter is named `parameter`
+/// rather than the interface's `share-or-container`.
+fn azure_recipe(request: StaticVolumeRequest, parameter: &str) -> Outcome<wit::StaticVolumeSetup> {
+    recipe(request).map_err(|error| match error {
+        wit::VolumeError::InvalidInput(mut problem) if problem.field == "share-or-container" => {
+            problem.field = parameter.into();
+            wit::VolumeError::InvalidInput(problem)
+        }
+        other => other,
+    })
 }
 
 fn sizing(request: SizingRequest) -> Outcome<wit::SizingAdvice> {
@@ -169,12 +174,15 @@ impl Guest for Component {
         share: String,
         resource_group: String,
     ) -> Outcome<wit::StaticVolumeSetup> {
-        recipe(StaticVolumeRequest {
-            storage_account: Some(storage_account),
-            share_or_container: Some(share),
-            resource_group: Some(resource_group),
-            ..StaticVolumeRequest::new(PvProvider::AzureFiles, workspace_fqn, volume_name)
-        })
+        azure_recipe(
+            StaticVolumeRequest {
+                storage_account: Some(storage_account),
+                share_or_container: Some(share),
+                resource_group: Some(resource_group),
+                ..StaticVolumeRequest::new(PvProvider::AzureFiles, workspace_fqn, volume_name)
+            },
+            "share",
+        )
     }
 
     fn azure_blob_volume_recipe(
@@ -184,12 +192,15 @@ impl Guest for Component {
         container: String,
         resource_group: String,
     ) -> Outcome<wit::StaticVolumeSetup> {
-        recipe(StaticVolumeRequest {
-            storage_account: Some(storage_account),
-            share_or_container: Some(container),
-            resource_group: Some(resource_group),
-            ..StaticVolumeRequest::new(PvProvider::AzureBlob, workspace_fqn, volume_name)
-        })
+        azure_recipe(
+            StaticVolumeRequest {
+                storage_account: Some(storage_account),
+                share_or_container: Some(container),
+                resource_group: Some(resource_group),
+                ..StaticVolumeRequest::new(PvProvider::AzureBlob, workspace_fqn, volume_name)
+            },
+            "container",
+        )
     }
 
     fn cache_volume_snippet(
