@@ -14,6 +14,7 @@ use crate::bindings::{
     VolumeStatus,
 };
 use crate::terminal::{neutralise, Text};
+use truefoundry_volumes::vocabulary::{self, Surface};
 
 /// `list` as a table: Name | Size | Storage Class | Status | Created.
 pub fn volumes_table(volumes: &[Volume]) -> Text {
@@ -158,7 +159,7 @@ pub fn status_text(status: &VolumeStatus) -> String {
 /// A plan as the user should read it; its warnings are [`warnings_text`]`(&plan.warnings)`.
 pub fn plan_text(plan: &CreatePlan) -> Text {
     let mut text = Text::new();
-    text.block(&plan.summary);
+    text.block(&in_cli_words(&plan.summary));
     if plan.checked_online {
         text.line("Checked against the control plane: the workspace exists and the name is free.");
         if !plan.storage_classes.is_empty() {
@@ -178,7 +179,7 @@ pub fn plan_text(plan: &CreatePlan) -> Text {
 pub fn warnings_text(warnings: &[String]) -> Text {
     let mut text = Text::new();
     for warning in warnings {
-        text.line(format!("warning: {warning}"));
+        text.line(format!("warning: {}", in_cli_words(warning)));
     }
     text
 }
@@ -192,7 +193,7 @@ pub fn snippet_text(snippet: &Snippet) -> Text {
 
 /// A snippet as JSON.
 pub fn snippet_json(snippet: &Snippet) -> Value {
-    json!({"text": snippet.text, "warnings": snippet.warnings})
+    json!({"text": snippet.text, "warnings": in_cli_words_all(&snippet.warnings)})
 }
 
 fn cloud_text(cloud: Cloud) -> &'static str {
@@ -212,7 +213,7 @@ pub fn cluster_storage_text(storage: &ClusterStorage) -> Text {
         storage.cluster_type,
         cloud_text(storage.cloud)
     ));
-    text.line(storage.note.clone());
+    text.line(in_cli_words(&storage.note));
     if !storage.storage_classes.is_empty() {
         let rows = storage.storage_classes.iter().map(|class| {
             vec![
@@ -257,20 +258,21 @@ pub fn cluster_storage_json(storage: &ClusterStorage) -> Value {
             "access-mode": class.access_mode, "notes": class.notes, "is-default": class.is_default,
         })).collect::<Vec<_>>(),
         "browser-hosts": storage.browser_hosts,
-        "note": storage.note,
+        "note": in_cli_words(&storage.note),
     })
 }
 
 /// Sizing advice for people: the size, then why; its warnings are [`warnings_text`].
 pub fn sizing_text(advice: &SizingAdvice) -> Text {
     let mut text = Text::from(format!("{} Gi", advice.size_gi));
-    text.block(&advice.rationale);
+    text.block(&in_cli_words(&advice.rationale));
     text
 }
 
 /// Sizing advice as JSON.
 pub fn sizing_json(advice: &SizingAdvice) -> Value {
-    json!({"size-gi": advice.size_gi, "rationale": advice.rationale, "warnings": advice.warnings})
+    json!({"size-gi": advice.size_gi, "rationale": in_cli_words(&advice.rationale),
+           "warnings": in_cli_words_all(&advice.warnings)})
 }
 
 fn choice_text(choice: StorageChoice) -> &'static str {
@@ -284,14 +286,15 @@ fn choice_text(choice: StorageChoice) -> &'static str {
 pub fn storage_advice_text(advice: &StorageAdvice) -> Text {
     let mut text = Text::from(format!("Recommended: {}", choice_text(advice.choice)));
     for reason in &advice.reasons {
-        text.line(format!("  - {reason}"));
+        text.line(format!("  - {}", in_cli_words(reason)));
     }
     text
 }
 
 /// Storage advice as JSON.
 pub fn storage_advice_json(advice: &StorageAdvice) -> Value {
-    json!({"choice": choice_text(advice.choice), "reasons": advice.reasons, "warnings": advice.warnings})
+    json!({"choice": choice_text(advice.choice), "reasons": in_cli_words_all(&advice.reasons),
+           "warnings": in_cli_words_all(&advice.warnings)})
 }
 
 /// A static volume recipe as one YAML stream: the steps and notes as comments, then the
@@ -300,10 +303,10 @@ pub fn storage_advice_json(advice: &StorageAdvice) -> Value {
 pub fn static_plan_text(plan: &StaticVolumeSetup) -> Text {
     let mut text = Text::from("# Steps:");
     for (index, step) in plan.steps.iter().enumerate() {
-        text.line(format!("#   {}. {step}", index + 1));
+        text.line(format!("#   {}. {}", index + 1, in_cli_words(step)));
     }
     for note in &plan.notes {
-        text.line(format!("# Note: {note}"));
+        text.line(format!("# Note: {}", in_cli_words(note)));
     }
     text.line("# The PersistentVolume (kubectl apply -f):");
     text.block(&plan.persistent_volume_yaml);
@@ -321,7 +324,7 @@ pub fn static_plan_json(plan: &StaticVolumeSetup) -> Value {
     let manifest: Value = serde_json::from_str(&plan.volume_manifest_json)
         .unwrap_or(Value::String(plan.volume_manifest_json.clone()));
     json!({"persistent-volume-yaml": plan.persistent_volume_yaml, "volume-manifest": manifest,
-           "steps": plan.steps, "notes": plan.notes})
+           "steps": in_cli_words_all(&plan.steps), "notes": in_cli_words_all(&plan.notes)})
 }
 
 /// A status as JSON.
@@ -360,12 +363,23 @@ pub fn error_case(error: &VolumeError) -> &'static str {
     }
 }
 
-/// An error text the component wrote (a `fix` or a `problem`), in the words of this CLI: the
-/// component names its `volumes` functions and fields (`call \`get\``, `workspace-fqn`),
-/// a person here types commands and flags. Every component error text the CLI prints comes
-/// through here, and only here.
+/// A text the component wrote (a `fix`, a `problem`, a plan's summary), in the words of this
+/// CLI: the component names its `volumes` functions and fields in backticks (call `get`,
+/// `workspace-fqn`), a person here types commands and flags (`tfy-volumes get`,
+/// `--workspace`); see [`truefoundry_volumes::vocabulary`]. Every component text the CLI
+/// prints comes through here, and only here.
 pub fn in_cli_words(text: &str) -> String {
-    text.to_string()
+    vocabulary::translate(text, Surface::Cli)
+}
+
+/// Texts the component wrote (warnings, reasons), each in the words of this CLI.
+fn in_cli_words_all(texts: &[String]) -> Vec<String> {
+    texts.iter().map(|text| in_cli_words(text)).collect()
+}
+
+/// An `invalid-input` field as the flag or argument a person types (`name` is `--name`).
+pub fn field_in_cli_words(field: &str) -> String {
+    vocabulary::field_name(field, Surface::Cli)
 }
 
 /// The error as JSON: `{"error": <case>, ...its fields}`; `fix` and `problem` in the CLI's
@@ -446,7 +460,7 @@ pub fn error_text(error: &VolumeError) -> Text {
             }
             let shown = match (key.as_str(), value.as_str()) {
                 // The field a person mistyped, as the flag they type.
-                ("field", Some(field)) => in_cli_words(field),
+                ("field", Some(field)) => field_in_cli_words(field),
                 (_, Some(text)) => text.to_string(),
                 (_, None) => value.to_string(),
             };
@@ -493,7 +507,8 @@ fn lifecycle_text(lifecycle: VolumeLifecycle) -> &'static str {
 pub fn plan_json(plan: &CreatePlan) -> Value {
     let manifest: Value = serde_json::from_str(&plan.manifest_json)
         .unwrap_or(Value::String(plan.manifest_json.clone()));
-    json!({"summary": plan.summary, "manifest": manifest, "warnings": plan.warnings,
+    json!({"summary": in_cli_words(&plan.summary), "manifest": manifest,
+           "warnings": in_cli_words_all(&plan.warnings),
            "checked-online": plan.checked_online, "storage-classes": plan.storage_classes,
            "browser-hosts": plan.browser_hosts})
 }

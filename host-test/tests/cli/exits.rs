@@ -37,6 +37,13 @@ fn usage_errors_exit_2() {
     let invalid = world.run(&create_args("Bad_Name", "1", "efs-sc", &["-o", "json"]));
     assert_exit(&invalid, 2);
     assert_eq!(stdout_json(&invalid)["error"], "invalid-input");
+    let shown = world.run(&create_args("Bad_Name", "1", "efs-sc", &[]));
+    assert_exit(&shown, 2);
+    assert!(
+        text(&shown.stderr).contains("\nerror: invalid-input\n  field: --name\n"),
+        "{}",
+        text(&shown.stderr)
+    );
     // Missing flags of a provider are named together.
     let recipe = world.run(&[
         "static-volume",
@@ -61,7 +68,14 @@ fn usage_errors_exit_2() {
 #[test]
 fn a_missing_volume_exits_4_and_a_taken_name_5() {
     let world = World::new("exit-4-5");
-    assert_exit(&world.run(&["get", "demo-cluster:demo-ws:nope"]), 4);
+    let missing = world.run(&["get", "demo-cluster:demo-ws:nope", "-o", "json"]);
+    assert_exit(&missing, 4);
+    // The component's fix, in the words of this CLI.
+    let fix = stdout_json(&missing)["fix"].as_str().unwrap().to_string();
+    assert!(
+        fix.contains("`tfy-volumes list`") && !fix.contains("`list-volumes`"),
+        "{fix}"
+    );
     let taken = world.run(&create_args(
         "training-data",
         "1",
@@ -137,6 +151,8 @@ fn a_failed_deployment_exits_8() {
         (&error["error"], &error["missing-name"]),
         (&json!("storage-class-unavailable"), &json!("gp9"))
     );
+    let fix = error["fix"].as_str().unwrap();
+    assert!(fix.contains("`--replace-failed`"), "{fix}");
 }
 
 #[test]

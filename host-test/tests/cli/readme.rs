@@ -121,6 +121,9 @@ fn the_readme_block_works_line_by_line_for_a_new_user() {
     assert!(transcript
         .stdout("tfy-volumes emulator reset")
         .starts_with("The embedded emulator starts again from the demo workspace"));
+    assert!(transcript
+        .stdout("tfy-volumes plan")
+        .ends_with("Run `tfy-volumes create` with the same flags to create it.\n"));
     let created = transcript.stdout("tfy-volumes create");
     assert!(created.contains("  Size           20 Gi\n"), "{created}");
     assert!(created.contains("  Status         RUNNING\n"), "{created}");
