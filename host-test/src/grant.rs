@@ -5,9 +5,6 @@ use std::fmt;
 
 use crate::allowlist::Origin;
 
-/// Variables that may name the control plane, in the component's order of precedence.
-pub const BASE_URL_VARIABLES: [&str; 3] = ["TFY_BASE_URL", "TFY_HOST", "TFY_API_HOST"];
-
 /// The control plane and the key to reach it. `Debug` hides the key.
 #[derive(Clone)]
 pub struct Grant {
@@ -24,16 +21,6 @@ impl Grant {
             base_url: base_url.into(),
             api_key: api_key.into(),
         }
-    }
-
-    /// The grant the process environment describes (`TFY_BASE_URL` or an alias, and
-    /// `TFY_API_KEY`), or `None` when no control plane is configured.
-    pub fn from_process_env() -> Option<Grant> {
-        let base_url = BASE_URL_VARIABLES
-            .iter()
-            .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))?;
-        let api_key = std::env::var("TFY_API_KEY").unwrap_or_default();
-        Some(Grant { base_url, api_key })
     }
 
     /// The environment the component sees: exactly these two variables.

@@ -21,5 +21,5 @@ pub mod runtime;
 pub mod terminal;
 
 pub use grant::Grant;
-pub use limits::Limits;
+pub use limits::{CallDeadline, Limits};
 pub use runtime::{Outcome, Runtime, Volumes};

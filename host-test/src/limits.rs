@@ -36,6 +36,19 @@ impl Default for Limits {
     }
 }
 
+/// An exported call ran past the host's deadline for one call ([`Limits::call_timeout`],
+/// plus any wait the call was asked to do) and was stopped: waiting on the network or
+/// computing, the instance is abandoned. Returned inside the host's `wasmtime::Error`
+/// (`error.downcast_ref::<CallDeadline>()`), never as a raw trap.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{function}` did not finish within {seconds} s, the host's deadline for one call")]
+pub struct CallDeadline {
+    /// The export, by its WIT name (`get`, `list-volumes`, …).
+    pub function: String,
+    /// The deadline the call had, in whole seconds.
+    pub seconds: u64,
+}
+
 /// Enforces [`Limits::memory_bytes`] and remembers the largest memory the guest reached.
 #[derive(Debug)]
 pub struct MemoryLimiter {

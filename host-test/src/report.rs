@@ -2,6 +2,8 @@
 //!
 //! Text comes out as [`Text`]: one line per fact, every line neutralised when printed (see
 //! [`crate::terminal`]), so whatever a server put in a name or message is shown, not obeyed.
+//! Warnings are rendered apart ([`warnings_text`]) so a command can keep its result alone on
+//! stdout. Every error text the component wrote passes through [`in_cli_words`].
 
 use comfy_table::{presets, Table};
 use serde_json::{json, Value};
@@ -12,6 +14,7 @@ use crate::bindings::{
     VolumeStatus,
 };
 use crate::terminal::{neutralise, Text};
+use truefoundry_volumes::vocabulary::{self, Surface};
 
 /// `list` as a table: Name | Size | Storage Class | Status | Created.
 pub fn volumes_table(volumes: &[Volume]) -> Text {
@@ -20,7 +23,7 @@ pub fn volumes_table(volumes: &[Volume]) -> Text {
             volume.name.clone(),
             size_text(volume),
             storage_text(volume),
-            volume.status.display.clone(),
+            status_word(&volume.status),
             volume.created_at.clone().unwrap_or_else(|| "-".into()),
         ]
     });
@@ -129,18 +132,34 @@ fn phase_text(phase: StatusPhase) -> &'static str {
     }
 }
 
-/// A status on one line: display text, phase, and the server's message.
-pub fn status_text(status: &VolumeStatus) -> String {
-    match &status.message {
-        Some(message) => format!("{} ({message})", status.display),
-        None => status.display.clone(),
+/// A status in a word or two, the same way for every phase: `RUNNING` (the API's
+/// `DEPLOY_SUCCESS`), otherwise the phase and the API's own status, `DEPLOYING (INITIALIZED)`,
+/// `FAILED (DEPLOY_FAILED)`, `UNKNOWN (SOMETHING_NEW)`.
+pub fn status_word(status: &VolumeStatus) -> String {
+    let phase = phase_text(status.phase).to_ascii_uppercase();
+    let api = status.api_status.as_str();
+    if api.is_empty()
+        || api == phase
+        || (status.phase == StatusPhase::Running && api == "DEPLOY_SUCCESS")
+    {
+        phase
+    } else {
+        format!("{phase} ({api})")
     }
 }
 
-/// A plan as the user should read it, warnings last.
+/// A status on one line: [`status_word`], then the server's message after a colon.
+pub fn status_text(status: &VolumeStatus) -> String {
+    match &status.message {
+        Some(message) => format!("{}: {message}", status_word(status)),
+        None => status_word(status),
+    }
+}
+
+/// A plan as the user should read it; its warnings are [`warnings_text`]`(&plan.warnings)`.
 pub fn plan_text(plan: &CreatePlan) -> Text {
     let mut text = Text::new();
-    text.block(&plan.summary);
+    text.block(&in_cli_words(&plan.summary));
     if plan.checked_online {
         text.line("Checked against the control plane: the workspace exists and the name is free.");
         if !plan.storage_classes.is_empty() {
@@ -153,32 +172,28 @@ pub fn plan_text(plan: &CreatePlan) -> Text {
             text.line(format!("Browser hosts: {}", plan.browser_hosts.join(", ")));
         }
     }
-    text.append(warnings_text(&plan.warnings));
     text
 }
 
-fn warnings_text(warnings: &[String]) -> Text {
+/// Warnings, one `warning:` line each.
+pub fn warnings_text(warnings: &[String]) -> Text {
     let mut text = Text::new();
     for warning in warnings {
-        text.line(format!("Warning: {warning}"));
+        text.line(format!("warning: {}", in_cli_words(warning)));
     }
     text
 }
 
-/// A snippet, then its warnings as comments a person will notice.
+/// A snippet's text alone, as it should be pasted; its warnings are [`warnings_text`].
 pub fn snippet_text(snippet: &Snippet) -> Text {
     let mut text = Text::new();
     text.block(&snippet.text);
-    if !snippet.warnings.is_empty() {
-        text.line("");
-        text.append(warnings_text(&snippet.warnings));
-    }
     text
 }
 
 /// A snippet as JSON.
 pub fn snippet_json(snippet: &Snippet) -> Value {
-    json!({"text": snippet.text, "warnings": snippet.warnings})
+    json!({"text": snippet.text, "warnings": in_cli_words_all(&snippet.warnings)})
 }
 
 fn cloud_text(cloud: Cloud) -> &'static str {
@@ -198,7 +213,7 @@ pub fn cluster_storage_text(storage: &ClusterStorage) -> Text {
         storage.cluster_type,
         cloud_text(storage.cloud)
     ));
-    text.line(storage.note.clone());
+    text.line(in_cli_words(&storage.note));
     if !storage.storage_classes.is_empty() {
         let rows = storage.storage_classes.iter().map(|class| {
             vec![
@@ -243,21 +258,21 @@ pub fn cluster_storage_json(storage: &ClusterStorage) -> Value {
             "access-mode": class.access_mode, "notes": class.notes, "is-default": class.is_default,
         })).collect::<Vec<_>>(),
         "browser-hosts": storage.browser_hosts,
-        "note": storage.note,
+        "note": in_cli_words(&storage.note),
     })
 }
 
-/// Sizing advice for people.
+/// Sizing advice for people: the size, then why; its warnings are [`warnings_text`].
 pub fn sizing_text(advice: &SizingAdvice) -> Text {
     let mut text = Text::from(format!("{} Gi", advice.size_gi));
-    text.block(&advice.rationale);
-    text.append(warnings_text(&advice.warnings));
+    text.block(&in_cli_words(&advice.rationale));
     text
 }
 
 /// Sizing advice as JSON.
 pub fn sizing_json(advice: &SizingAdvice) -> Value {
-    json!({"size-gi": advice.size_gi, "rationale": advice.rationale, "warnings": advice.warnings})
+    json!({"size-gi": advice.size_gi, "rationale": in_cli_words(&advice.rationale),
+           "warnings": in_cli_words_all(&advice.warnings)})
 }
 
 fn choice_text(choice: StorageChoice) -> &'static str {
@@ -267,34 +282,40 @@ fn choice_text(choice: StorageChoice) -> &'static str {
     }
 }
 
-/// Storage advice for people.
+/// Storage advice for people; its warnings are [`warnings_text`].
 pub fn storage_advice_text(advice: &StorageAdvice) -> Text {
     let mut text = Text::from(format!("Recommended: {}", choice_text(advice.choice)));
     for reason in &advice.reasons {
-        text.line(format!("  - {reason}"));
+        text.line(format!("  - {}", in_cli_words(reason)));
     }
-    text.append(warnings_text(&advice.warnings));
     text
 }
 
 /// Storage advice as JSON.
 pub fn storage_advice_json(advice: &StorageAdvice) -> Value {
-    json!({"choice": choice_text(advice.choice), "reasons": advice.reasons, "warnings": advice.warnings})
+    json!({"choice": choice_text(advice.choice), "reasons": in_cli_words_all(&advice.reasons),
+           "warnings": in_cli_words_all(&advice.warnings)})
 }
 
-/// A static volume recipe for people: steps, the PV, the manifest, notes.
+/// A static volume recipe as one YAML stream: the steps and notes as comments, then the
+/// PersistentVolume (for `kubectl apply -f`) and the TrueFoundry volume manifest (for
+/// `tfy apply -f` or `tfy-volumes apply -f`) as two documents.
 pub fn static_plan_text(plan: &StaticVolumeSetup) -> Text {
-    let mut text = Text::from("Steps:");
+    let mut text = Text::from("# Steps:");
     for (index, step) in plan.steps.iter().enumerate() {
-        text.line(format!("  {}. {step}", index + 1));
+        text.line(format!("#   {}. {}", index + 1, in_cli_words(step)));
     }
-    text.line("").line("# PersistentVolume (kubectl apply -f)");
-    text.block(&plan.persistent_volume_yaml);
-    text.line("").line("# TrueFoundry volume manifest");
-    text.block(&plan.volume_manifest_json);
     for note in &plan.notes {
-        text.line(format!("Note: {note}"));
+        text.line(format!("# Note: {}", in_cli_words(note)));
     }
+    text.line("# The PersistentVolume (kubectl apply -f):");
+    text.block(&plan.persistent_volume_yaml);
+    text.line("---").line("# The TrueFoundry volume manifest:");
+    match serde_json::from_str::<Value>(&plan.volume_manifest_json) {
+        Ok(manifest) => text.block(&crate::terminal::yaml(&manifest)),
+        // JSON is YAML too.
+        Err(_) => text.block(&plan.volume_manifest_json),
+    };
     text
 }
 
@@ -303,7 +324,7 @@ pub fn static_plan_json(plan: &StaticVolumeSetup) -> Value {
     let manifest: Value = serde_json::from_str(&plan.volume_manifest_json)
         .unwrap_or(Value::String(plan.volume_manifest_json.clone()));
     json!({"persistent-volume-yaml": plan.persistent_volume_yaml, "volume-manifest": manifest,
-           "steps": plan.steps, "notes": plan.notes})
+           "steps": in_cli_words_all(&plan.steps), "notes": in_cli_words_all(&plan.notes)})
 }
 
 /// A status as JSON.
@@ -342,7 +363,27 @@ pub fn error_case(error: &VolumeError) -> &'static str {
     }
 }
 
-/// The error as JSON: `{"error": <case>, ...its fields}`.
+/// A text the component wrote (a `fix`, a `problem`, a plan's summary), in the words of this
+/// CLI: the component names its `volumes` functions and fields in backticks (call `get`,
+/// `workspace-fqn`), a person here types commands and flags (`tfy-volumes get`,
+/// `--workspace`); see [`truefoundry_volumes::vocabulary`]. Every component text the CLI
+/// prints comes through here, and only here.
+pub fn in_cli_words(text: &str) -> String {
+    vocabulary::translate(text, Surface::Cli)
+}
+
+/// Texts the component wrote (warnings, reasons), each in the words of this CLI.
+fn in_cli_words_all(texts: &[String]) -> Vec<String> {
+    texts.iter().map(|text| in_cli_words(text)).collect()
+}
+
+/// An `invalid-input` field as the flag or argument a person types (`name` is `--name`).
+pub fn field_in_cli_words(field: &str) -> String {
+    vocabulary::field_name(field, Surface::Cli)
+}
+
+/// The error as JSON: `{"error": <case>, ...its fields}`; `fix` and `problem` in the CLI's
+/// words ([`in_cli_words`]), `field` as the WIT names it.
 pub fn error_json(error: &VolumeError) -> Value {
     let fields = match error {
         VolumeError::InvalidInput(p) | VolumeError::MissingConfiguration(p) => {
@@ -397,7 +438,13 @@ pub fn error_json(error: &VolumeError) -> Value {
     };
     let mut object = json!({ "error": error_case(error) });
     if let (Some(target), Value::Object(source)) = (object.as_object_mut(), fields) {
-        target.extend(source);
+        target.extend(source.into_iter().map(|(key, value)| {
+            let value = match (key.as_str(), value) {
+                ("fix" | "problem", Value::String(text)) => Value::String(in_cli_words(&text)),
+                (_, value) => value,
+            };
+            (key, value)
+        }));
     }
     object
 }
@@ -411,10 +458,12 @@ pub fn error_text(error: &VolumeError) -> Text {
             if key == "error" || key == "fix" {
                 continue;
             }
-            let shown = value
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| value.to_string());
+            let shown = match (key.as_str(), value.as_str()) {
+                // The field a person mistyped, as the flag they type.
+                ("field", Some(field)) => field_in_cli_words(field),
+                (_, Some(text)) => text.to_string(),
+                (_, None) => value.to_string(),
+            };
             text.line(format!("  {key}: {shown}"));
         }
         if let Some(fix) = fields.get("fix").and_then(Value::as_str) {
@@ -458,7 +507,8 @@ fn lifecycle_text(lifecycle: VolumeLifecycle) -> &'static str {
 pub fn plan_json(plan: &CreatePlan) -> Value {
     let manifest: Value = serde_json::from_str(&plan.manifest_json)
         .unwrap_or(Value::String(plan.manifest_json.clone()));
-    json!({"summary": plan.summary, "manifest": manifest, "warnings": plan.warnings,
+    json!({"summary": in_cli_words(&plan.summary), "manifest": manifest,
+           "warnings": in_cli_words_all(&plan.warnings),
            "checked-online": plan.checked_online, "storage-classes": plan.storage_classes,
            "browser-hosts": plan.browser_hosts})
 }
@@ -589,5 +639,42 @@ mod tests {
             "error: already-exists\n  id: app-1\n  name: v\n  workspace-fqn: c:w\n  \
              what to do: Use it.\n"
         );
+    }
+
+    fn status(phase: StatusPhase, api: &str, message: Option<&str>) -> VolumeStatus {
+        VolumeStatus {
+            phase,
+            api_status: api.into(),
+            display: api.into(),
+            terminal: phase != StatusPhase::Deploying,
+            message: message.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn every_status_reads_the_same_way() {
+        let cases = [
+            (
+                status(StatusPhase::Running, "DEPLOY_SUCCESS", None),
+                "RUNNING",
+            ),
+            (
+                status(StatusPhase::Deploying, "INITIALIZED", None),
+                "DEPLOYING (INITIALIZED)",
+            ),
+            (
+                status(StatusPhase::Failed, "DEPLOY_FAILED", Some("no class gp9")),
+                "FAILED (DEPLOY_FAILED): no class gp9",
+            ),
+            (status(StatusPhase::Paused, "PAUSED", None), "PAUSED"),
+            (status(StatusPhase::Unknown, "", None), "UNKNOWN"),
+            (
+                status(StatusPhase::Unknown, "SOMETHING_NEW", Some("m")),
+                "UNKNOWN (SOMETHING_NEW): m",
+            ),
+        ];
+        for (status, shown) in cases {
+            assert_eq!(status_text(&status), shown);
+        }
     }
 }

@@ -15,7 +15,7 @@ use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 use crate::allowlist::{AllowOnly, Origin};
 use crate::bindings::{self as b, FullAccess, FullAccessPre};
 use crate::grant::Grant;
-use crate::limits::{Limits, MemoryLimiter};
+use crate::limits::{CallDeadline, Limits, MemoryLimiter};
 use crate::outbound::Outbound;
 
 /// Path of the component built by `build.rs` (release, wasm32-wasip2, world `full-access`)
@@ -281,17 +281,28 @@ pub struct Volumes {
 /// What an export returns: the component's result, inside the host's.
 pub type Outcome<T> = wasmtime::Result<Result<T, crate::bindings::VolumeError>>;
 
-/// Seconds a call may spend waiting for a deployment, from its wait options.
 /// How long `delete` follows a deletion (the component's own bound), for the call budget.
 const DELETE_WAIT: b::WaitOptions = b::WaitOptions {
     interval_seconds: None,
     timeout_seconds: Some(120),
 };
 
+/// Seconds a call may spend waiting for a deployment, from its wait options.
 fn waiting(options: Option<&b::WaitOptions>) -> Duration {
     options.map_or(Duration::ZERO, |options| {
         Duration::from_secs(u64::from(options.timeout_seconds.unwrap_or(600)))
     })
+}
+
+/// The WIT name of an export from its generated method: `call_list_volumes` is
+/// `list-volumes`.
+fn wit_name(method: &str) -> String {
+    method.trim_start_matches("call_").replace('_', "-")
+}
+
+/// Whether `error` is the epoch interrupt that [`stop_at_deadline`] raises.
+fn interrupted(error: &wasmtime::Error) -> bool {
+    error.downcast_ref::<wasmtime::Trap>() == Some(&wasmtime::Trap::Interrupt)
 }
 
 macro_rules! export_call {
@@ -304,13 +315,17 @@ macro_rules! export_call {
             self.store.data_mut().deadline = Some(Instant::now() + budget);
             let exports = self.bindings.truefoundry_volumes_volumes();
             let call = exports.$call(&mut self.store, $($arg),*);
-            // The epoch callback stops a guest that computes past the deadline; the timeout
-            // stops one that waits on the host past it.
+            // The epoch callback stops a guest that computes past the deadline (an interrupt
+            // trap); the timeout stops one that waits on the host past it. Either way the
+            // caller gets the one typed failure.
+            let deadline = || wasmtime::Error::new(CallDeadline {
+                function: wit_name(stringify!($call)),
+                seconds: budget.as_secs(),
+            });
             let result = match tokio::time::timeout(budget, call).await {
+                Ok(Err(error)) if interrupted(&error) => Err(deadline()),
                 Ok(result) => result,
-                Err(_) => Err(wasmtime::Error::msg(format!(
-                    "`{}` did not finish within {} s", stringify!($name), budget.as_secs()
-                ))),
+                Err(_) => Err(deadline()),
             };
             self.store.data_mut().deadline = None;
             result

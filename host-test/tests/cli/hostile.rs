@@ -152,7 +152,10 @@ fn a_hostile_list_prints_one_row_with_every_escape_shown() {
     let output = against(&server, &["list", "-w", "c1:ws1"]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let (stdout, stderr) = inert(&output);
-    assert_eq!(stderr, "");
+    assert_eq!(
+        stderr,
+        format!("note: using the control plane {server} (from TFY_BASE_URL)\n")
+    );
     let name = r"evil\u{1b}[2J\u{1b}[H\r\nforged  1 Gi  efs-sc  RUNNING  2026-01-01T00:00:00Z";
     let class = r"efs-sc\u{1b}]8;;https://evil.example/\u{1b}\click-me\u{1b}]8;;\u{1b}\";
     let status = r"DEPLOY\u{9b}2J\u{1b}]0;pwned\u{7}";
@@ -163,7 +166,7 @@ fn a_hostile_list_prints_one_row_with_every_escape_shown() {
         2,
         "a header and one row, nothing forged:\n{stdout}"
     );
-    let row = format!("{name}  100 Gi  {class}  {status}  {created}");
+    let row = format!("{name}  100 Gi  {class}  UNKNOWN ({status})  {created}");
     assert_eq!(lines[1], row);
 }
 
@@ -184,7 +187,8 @@ fn a_hostile_volume_shows_each_fact_on_its_own_line() {
         "  Size           100 Gi".into(),
         r"  Storage class  efs-sc\u{1b}]8;;https://evil.example/\u{1b}\click-me\u{1b}]8;;\u{1b}\"
             .into(),
-        r"  Status         DEPLOY\u{9b}2J\u{1b}]0;pwned\u{7} (stuck\rRUNNING\u{7f}\u{202e})".into(),
+        r"  Status         UNKNOWN (DEPLOY\u{9b}2J\u{1b}]0;pwned\u{7}): stuck\rRUNNING\u{7f}\u{202e}"
+            .into(),
         "  Version        1".into(),
         r"  Created        2026-02-10T14:30:00Z\u{1b}[8m".into(),
     ];
@@ -194,7 +198,7 @@ fn a_hostile_volume_shows_each_fact_on_its_own_line() {
     let (stdout, _) = inert(&status);
     assert_eq!(
         stdout,
-        "DEPLOY\\u{9b}2J\\u{1b}]0;pwned\\u{7} (stuck\\rRUNNING\\u{7f}\\u{202e})\n"
+        "UNKNOWN (DEPLOY\\u{9b}2J\\u{1b}]0;pwned\\u{7}): stuck\\rRUNNING\\u{7f}\\u{202e}\n"
     );
 }
 
@@ -214,12 +218,12 @@ fn hostile_cluster_facts_and_error_messages_are_shown_escaped() {
     );
 
     let denied = against(&server, &["get", "app-denied"]);
-    assert_eq!(denied.status.code(), Some(1), "{denied:?}");
+    assert_eq!(denied.status.code(), Some(6), "{denied:?}");
     let (stdout, stderr) = inert(&denied);
     assert_eq!(stdout, "");
     // The component already blanks control characters in error messages; the CLI's own
     // neutralising stands behind it.
-    let first_lines: Vec<&str> = stderr.lines().take(3).collect();
+    let first_lines: Vec<&str> = stderr.lines().skip(1).take(3).collect();
     assert_eq!(
         first_lines,
         [

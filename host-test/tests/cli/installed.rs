@@ -3,37 +3,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A fresh directory under the system's temporary directory, away from the build tree;
-/// removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(label: &str) -> Scratch {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let number = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "tfy-volumes-cli-{label}-{}-{number}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        Scratch(path)
-    }
-
-    fn dir(&self, name: &str) -> PathBuf {
-        let dir = self.0.join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::{text, Scratch};
 
 /// The CLI copied alone into `scratch`, run with nothing of the build's environment: no
 /// `CARGO_*`, no `PATH`, `HOME` and `XDG_CACHE_HOME` in `scratch`, another directory as the
@@ -114,13 +85,11 @@ const SEVEN_B_CACHE: &str = "32 Gi\n\
 A 7B-parameter model in FP16 takes about 13.0 Gi on disk. A cache needs twice that for the \
 download and its extraction (26.1 Gi), plus 20 % headroom: 31.3 Gi. Recommended: 32 Gi. A \
 volume can be expanded later but never shrunk, so this starts small; expand when usage passes \
-about 80 %.\n\
-Warning: Large models are often stored in several formats (for example safetensors and a \
-quantized copy); size for every copy you will keep.\n";
+about 80 %.\n";
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
-}
+/// Its warning, on stderr.
+const SEVEN_B_WARNING: &str = "warning: Large models are often stored in several formats (for \
+example safetensors and a quantized copy); size for every copy you will keep.\n";
 
 #[test]
 fn a_copy_of_the_binary_runs_anywhere_and_caches_in_the_users_cache_directory() {
@@ -130,7 +99,7 @@ fn a_copy_of_the_binary_runs_anywhere_and_caches_in_the_users_cache_directory() 
     let offline = installed.run(&SIZE_ARGS);
     assert_eq!(
         (offline.status.code(), text(&offline.stderr).as_str()),
-        (Some(0), "")
+        (Some(0), SEVEN_B_WARNING)
     );
     assert_eq!(text(&offline.stdout), SEVEN_B_CACHE);
     let cache = installed.cache_home.join("tfy-volumes");
@@ -163,6 +132,18 @@ fn a_copy_of_the_binary_runs_anywhere_and_caches_in_the_users_cache_directory() 
         );
     }
     assert_eq!(compiled_entries(&cache), compiled);
+    // The embedded emulator keeps its world in the user's data directory, and says so.
+    let state = installed
+        .home
+        .join(".local/share/tfy-volumes/emulator-state.json");
+    assert_eq!(
+        files_under(&installed.home),
+        [
+            ".local/share/tfy-volumes/emulator-state.json",
+            ".local/share/tfy-volumes/emulator-state.json.lock",
+        ]
+    );
+    assert_eq!(text(&listed.stderr), crate::embedded_note(&state) + "\n");
 
     // The binary names no file of the build tree it could read the components from.
     let binary = std::fs::read(&installed.binary).unwrap();
@@ -206,7 +187,7 @@ fn the_cache_directory_can_be_chosen_or_be_unusable() {
         text(&output.stderr),
         format!(
             "note: compiling the component without a cache: failed to create cache directory: \
-             {}: Not a directory (os error 20)\n",
+             {}: Not a directory (os error 20)\n{SEVEN_B_WARNING}",
             blocked.display()
         )
     );
@@ -226,7 +207,7 @@ fn the_component_command_writes_the_embedded_builds() {
     ] {
         let file = scratch.0.join(format!("{world}.wasm"));
         let output = installed
-            .command(&["component", "--world", world, "-o"])
+            .command(&["component", "--world", world, "-f"])
             .arg(&file)
             .output()
             .unwrap();

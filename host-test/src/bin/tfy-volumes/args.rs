@@ -4,11 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tfy_volumes_host::bindings::{
-    BrowserSettings, CacheVolumeRequest, CreateRequest, ExpandRequest, ManifestFormat,
-    MountRequest, Precision, PvProvider, SizingRequest, SnippetFormat, StaticVolumeRequest,
-    StorageNeeds, UseCase, VolumeKind, WaitOptions,
+    BrowserSettings, CacheVolumeRequest, CreateRequest, ManifestFormat, MountRequest, Precision,
+    PvProvider, SizingRequest, SnippetFormat, StaticVolumeRequest, StorageNeeds, UseCase,
+    VolumeKind, WaitOptions,
 };
 use tfy_volumes_host::components::World;
+
+use crate::failure::EXIT_CODES_HELP;
 
 #[derive(Parser)]
 #[command(
@@ -16,26 +18,118 @@ use tfy_volumes_host::components::World;
     version,
     about = "Manage TrueFoundry volumes through the truefoundry-volumes WebAssembly component.",
     long_about = "Manage TrueFoundry volumes through the truefoundry-volumes WebAssembly \
-                  component, run sandboxed in wasmtime.\n\nWith TFY_BASE_URL (or TFY_HOST / \
-                  TFY_API_HOST) and TFY_API_KEY set, calls go to that control plane; otherwise \
-                  an embedded TrueFoundry emulator is started, seeded with the demo workspace \
-                  demo-cluster:demo-ws."
+                  component, run sandboxed in wasmtime.\n\n\
+                  With TFY_BASE_URL (or TFY_HOST / TFY_API_HOST) and TFY_API_KEY set, calls go \
+                  to that control plane. With neither set, they go to an embedded TrueFoundry \
+                  emulator (workspace demo-cluster:demo-ws) that keeps its state in a file in \
+                  your data directory, so one command carries on from the last. Anything else \
+                  (one without the other, an unusable value) is a configuration error. Every \
+                  command says on stderr where it points.",
+    after_long_help = EXIT_CODES_HELP
 )]
 pub struct Cli {
-    /// Print results (and errors) as JSON instead of text.
-    #[arg(long, global = true)]
+    /// Output format: `text` for people; `json` or `yaml` for programs, errors included.
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+    /// Same as `-o json`.
+    #[arg(long, global = true, hide = true)]
     pub json: bool,
+    /// The embedded emulator's state file [env: TFY_VOLUMES_STATE; default:
+    /// <data dir>/tfy-volumes/emulator-state.json]. `tfy-volumes emulator reset` empties it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub state_file: Option<PathBuf>,
+    /// The host's deadline for one call into the component, in seconds, on top of any
+    /// waiting the call was asked to do (exit code 10 when it passes).
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub call_timeout: u64,
     #[command(subcommand)]
     pub command: Command,
 }
 
+impl Cli {
+    /// The output format asked for (`--json` counts as `-o json`).
+    pub fn format(&self) -> OutputFormat {
+        if self.json {
+            OutputFormat::Json
+        } else {
+            self.output
+        }
+    }
+}
+
+/// How results (and failures) are printed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
+pub enum OutputFormat {
+    /// Tables and details for people; errors on stderr.
+    Text,
+    /// One JSON document on stdout, the result or `{"error": ...}`.
+    Json,
+    /// One YAML document on stdout, the result or `error: ...`.
+    Yaml,
+}
+
+impl OutputFormat {
+    /// The format a command line asks for, read without parsing it, for reporting argument
+    /// errors in that format: the last `-o`/`--output` value, or `--json`.
+    pub fn requested(args: &[std::ffi::OsString]) -> OutputFormat {
+        let mut format = OutputFormat::Text;
+        let mut json = false;
+        let mut args = args.iter().skip(1).map(|arg| arg.to_string_lossy());
+        while let Some(arg) = args.next() {
+            let value = match arg.as_ref() {
+                "--" => break,
+                "--json" => {
+                    json = true;
+                    continue;
+                }
+                "-o" | "--output" => args.next().map(|value| value.into_owned()),
+                other => other
+                    .strip_prefix("--output=")
+                    .or_else(|| other.strip_prefix("-o"))
+                    .map(|value| value.trim_start_matches('=').to_string()),
+            };
+            match value.as_deref() {
+                Some("json") => format = OutputFormat::Json,
+                Some("yaml") => format = OutputFormat::Yaml,
+                Some("text") => format = OutputFormat::Text,
+                _ => {}
+            }
+        }
+        if json {
+            OutputFormat::Json
+        } else {
+            format
+        }
+    }
+}
+
+/// A workspace FQN, from `-w` or `TFY_WORKSPACE`.
+#[derive(Args)]
+pub struct WorkspaceArg {
+    /// Workspace FQN, <cluster>:<workspace>.
+    #[arg(long, short, env = "TFY_WORKSPACE")]
+    pub workspace: String,
+}
+
+/// `--yes`.
+#[derive(Args, Clone, Copy)]
+pub struct ConfirmArgs {
+    /// Do not ask for confirmation. On a terminal, create, expand, apply and delete show
+    /// what they will do and ask first; off a terminal they do not ask, except delete,
+    /// which then refuses without --yes.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
 #[derive(Subcommand)]
 pub enum Command {
-    /// Walk through the exports: plan, create, list, get, snippets, advice, a refusal.
-    /// Against a real control plane it only reads unless --create.
+    /// Walk through the exports: plan, create, list, get, snippets, advice, a refusal. On
+    /// the embedded emulator it uses a fresh world of its own (the state file is left
+    /// alone); against a real control plane it only reads unless --create.
     Demo {
         /// Workspace FQN (<cluster>:<workspace>); required with a real control plane.
-        #[arg(long, short)]
+        #[arg(long, short, env = "TFY_WORKSPACE")]
         workspace: Option<String>,
         /// Also create a 1 Gi volume `demo-scratch` on a real control plane.
         #[arg(long)]
@@ -51,12 +145,13 @@ pub enum Command {
         volume: CreateArgs,
         #[command(flatten)]
         wait: WaitArgs,
+        #[command(flatten)]
+        confirm: ConfirmArgs,
     },
     /// List every volume of a workspace.
     List {
-        /// Workspace FQN, <cluster>:<workspace>.
-        #[arg(long, short)]
-        workspace: String,
+        #[command(flatten)]
+        workspace: WorkspaceArg,
     },
     /// Show one volume, by id or FQN.
     Get {
@@ -82,17 +177,31 @@ pub enum Command {
         /// New size in Gi.
         #[arg(long)]
         size_gi: u32,
-        /// Only expand if the volume is still at this version.
+        /// Only expand if the volume is still at this version (default: the version read
+        /// just before expanding).
         #[arg(long)]
         expected_version: Option<u32>,
         #[command(flatten)]
         wait: WaitArgs,
+        #[command(flatten)]
+        confirm: ConfirmArgs,
     },
+    /// Delete a volume. On a terminal it asks you to type the volume's name; otherwise it
+    /// needs --yes. Waits until the control plane has deleted it.
+    Delete {
+        /// Volume id or FQN.
+        volume: String,
+        #[command(flatten)]
+        confirm: ConfirmArgs,
+    },
+    /// Create or expand a volume from a TrueFoundry volume manifest (the YAML `tfy apply`
+    /// takes): shows what would change, never replaces a volume; only a larger size is
+    /// applied to an existing volume.
+    Apply(ApplyArgs),
     /// Show the storage classes and Volume Browser hosts of a workspace's cluster.
     StorageClasses {
-        /// Workspace FQN, <cluster>:<workspace>.
-        #[arg(long, short)]
-        workspace: String,
+        #[command(flatten)]
+        workspace: WorkspaceArg,
     },
     /// Print the text that mounts a volume into a Service, Job or notebook (no network).
     MountSnippet(MountArgs),
@@ -111,24 +220,69 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = WorldArg::FullAccess)]
         world: WorldArg,
         /// The file to write (replaced if it exists).
-        #[arg(long, short)]
-        output: PathBuf,
+        #[arg(long, short = 'f', visible_alias = "out")]
+        output_file: PathBuf,
     },
-    /// Run the TrueFoundry emulator in the foreground, for other hosts to use.
-    Emulator {
-        /// Port on 127.0.0.1 (0 picks a free one).
-        #[arg(long, default_value_t = 0)]
-        port: u16,
-        /// JSON seed file (default: the demo workspace).
-        #[arg(long)]
-        seed: Option<PathBuf>,
+    /// Run the TrueFoundry emulator in the foreground for other hosts (`emulator`), or
+    /// forget what the embedded one remembers (`emulator reset`).
+    Emulator(EmulatorArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
+}
+
+/// `emulator [--port N] [--seed FILE]`, or `emulator reset`.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct EmulatorArgs {
+    #[command(subcommand)]
+    pub action: Option<EmulatorAction>,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// JSON seed file (default: the demo workspace). The world lives in memory unless
+    /// --state-file (or TFY_VOLUMES_STATE) names a file.
+    #[arg(long)]
+    pub seed: Option<PathBuf>,
+}
+
+/// What `emulator` does besides serving.
+#[derive(Subcommand)]
+pub enum EmulatorAction {
+    /// Forget everything the embedded emulator remembers: the next command starts again
+    /// from the demo workspace.
+    Reset,
+}
+
+/// `apply -f volume.yaml`.
+#[derive(Args)]
+pub struct ApplyArgs {
+    /// The volume manifest (YAML or JSON; `-` reads stdin).
+    #[arg(long, short = 'f')]
+    pub file: PathBuf,
+    /// Workspace FQN when the manifest has no `workspace_fqn`.
+    #[arg(long, short, env = "TFY_WORKSPACE")]
+    pub workspace: Option<String>,
+    /// Only show what would change.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// When the volume exists, never ran and its last deployment failed, replace it with
+    /// the manifest instead of refusing.
+    #[arg(long)]
+    pub replace_failed: bool,
+    #[command(flatten)]
+    pub wait: WaitArgs,
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
 }
 
 #[derive(Args)]
 pub struct CreateArgs {
     /// Workspace FQN, <cluster>:<workspace>.
-    #[arg(long, short)]
+    #[arg(long, short, env = "TFY_WORKSPACE")]
     pub workspace: String,
     /// Volume name (3-32 lowercase letters, digits, hyphens).
     #[arg(long)]
@@ -190,48 +344,33 @@ impl CreateArgs {
 /// `--interval` and `--timeout`.
 #[derive(Args, Clone, Copy)]
 pub struct WaitTiming {
-    /// Seconds between status checks.
-    #[arg(long, default_value_t = 5)]
-    pub interval: u32,
-    /// Seconds before giving up.
+    /// Seconds between status checks [default: 5; 1 on the embedded emulator].
+    #[arg(long)]
+    pub interval: Option<u32>,
+    /// Seconds before giving up (the deployment itself goes on).
     #[arg(long, default_value_t = 600)]
     pub timeout: u32,
 }
 
 impl WaitTiming {
-    /// The component's wait options.
-    pub fn options(self) -> WaitOptions {
+    /// The component's wait options, checking every `default_interval` seconds unless
+    /// `--interval` says otherwise.
+    pub fn options(self, default_interval: u32) -> WaitOptions {
         WaitOptions {
-            interval_seconds: Some(self.interval),
+            interval_seconds: Some(self.interval.unwrap_or(default_interval)),
             timeout_seconds: Some(self.timeout),
         }
     }
 }
 
 /// `--wait` with its timing.
-#[derive(Args)]
+#[derive(Args, Clone, Copy)]
 pub struct WaitArgs {
     /// Follow the deployment until the volume runs (or fails), showing progress.
     #[arg(long = "wait")]
     pub enabled: bool,
     #[command(flatten)]
     pub timing: WaitTiming,
-}
-
-impl Command {
-    /// The expand request of an `expand` command.
-    pub fn expand_request(
-        volume: &str,
-        size_gi: u32,
-        expected_version: Option<u32>,
-    ) -> ExpandRequest {
-        ExpandRequest {
-            volume: volume.to_string(),
-            new_size_gi: size_gi,
-            expected_version,
-            wait: None,
-        }
-    }
 }
 
 /// The embedded component builds, by world.
@@ -280,13 +419,13 @@ impl From<Format> for SnippetFormat {
 pub struct MountArgs {
     /// Volume FQN, <cluster>:<workspace>:<name> (tfy-volume:// optional).
     pub volume: String,
-    /// Absolute path in the container, e.g. /data.
+    /// Absolute path in the container, e.g. /data (a trailing / is dropped).
     #[arg(long)]
     pub mount_path: String,
     /// Directory inside the volume to mount instead of its root.
     #[arg(long)]
     pub sub_path: Option<String>,
-    /// Output format.
+    /// What to print: Python for the SDK, a JSON mount, a Service or Job manifest, or YAML.
     #[arg(long, value_enum, default_value_t = Format::PythonSdk)]
     pub format: Format,
     /// Several pods write: give each its own directory.
@@ -299,11 +438,20 @@ impl MountArgs {
     pub fn request(&self) -> MountRequest {
         MountRequest {
             volume_fqn: self.volume.clone(),
-            mount_path: self.mount_path.clone(),
+            mount_path: without_trailing_slash(&self.mount_path),
             sub_path: self.sub_path.clone(),
             format: self.format.into(),
             per_pod_directories: self.per_pod,
         }
+    }
+}
+
+/// `/data/` as `/data`: a person adds the slash out of habit, and the path means the same.
+/// `/` stays, and nothing else is touched (`//data` is still refused by the component).
+fn without_trailing_slash(path: &str) -> String {
+    match path.strip_suffix('/') {
+        Some(trimmed) if !trimmed.is_empty() && !trimmed.ends_with('/') => trimmed.to_string(),
+        _ => path.to_string(),
     }
 }
 
@@ -420,13 +568,16 @@ pub enum ProviderArg {
     AzureBlob,
 }
 
+/// The providers that take a storage account, share or container, and resource group.
+const AZURE: [(&str, &str); 2] = [("provider", "azure-files"), ("provider", "azure-blob")];
+
 #[derive(Args)]
 pub struct StaticArgs {
     /// Where the storage lives.
     #[arg(long, value_enum)]
     pub provider: ProviderArg,
     /// Workspace FQN that will own the TrueFoundry volume.
-    #[arg(long, short)]
+    #[arg(long, short, env = "TFY_WORKSPACE")]
     pub workspace: String,
     /// TrueFoundry volume name.
     #[arg(long)]
@@ -437,29 +588,31 @@ pub struct StaticArgs {
     /// Declared capacity in Gi (default 100).
     #[arg(long)]
     pub capacity_gi: Option<u32>,
+    // Each provider's required flags are declared here so clap names every missing one at
+    // once; the component still checks each value.
     /// AWS EFS file system id (fs-...).
-    #[arg(long)]
+    #[arg(long, required_if_eq("provider", "aws-efs"))]
     pub file_system_id: Option<String>,
     /// AWS EFS access point id (fsap-...).
-    #[arg(long)]
+    #[arg(long, required_if_eq("provider", "aws-efs"))]
     pub access_point_id: Option<String>,
     /// S3 or GCS bucket.
-    #[arg(long)]
+    #[arg(long, required_if_eq_any([("provider", "aws-s3"), ("provider", "gcp-gcs")]))]
     pub bucket: Option<String>,
     /// S3 bucket region.
-    #[arg(long)]
+    #[arg(long, required_if_eq("provider", "aws-s3"))]
     pub region: Option<String>,
     /// GCS: Kubernetes service account.
-    #[arg(long)]
+    #[arg(long, required_if_eq("provider", "gcp-gcs"))]
     pub service_account: Option<String>,
     /// Azure storage account.
-    #[arg(long)]
+    #[arg(long, required_if_eq_any(AZURE))]
     pub storage_account: Option<String>,
     /// Azure file share or blob container.
-    #[arg(long)]
+    #[arg(long, required_if_eq_any(AZURE))]
     pub share_or_container: Option<String>,
     /// Azure resource group.
-    #[arg(long)]
+    #[arg(long, required_if_eq_any(AZURE))]
     pub resource_group: Option<String>,
 }
 
@@ -501,9 +654,21 @@ pub struct CacheArgs {
     /// The model's size in GB, to check the cache is at least twice it.
     #[arg(long)]
     pub model_gi: Option<f64>,
-    /// Print YAML instead of JSON.
-    #[arg(long)]
+    /// The block's format.
+    #[arg(long, value_enum, default_value_t = BlockFormat::Json)]
+    pub format: BlockFormat,
+    /// Same as `--format yaml`.
+    #[arg(long, hide = true)]
     pub yaml: bool,
+}
+
+/// The format of a manifest block.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BlockFormat {
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
 }
 
 impl CacheArgs {
@@ -513,11 +678,61 @@ impl CacheArgs {
             storage_class: self.storage_class.clone(),
             cache_size_gi: self.cache_size_gi,
             model_gi: self.model_gi,
-            format: if self.yaml {
+            format: if self.yaml || self.format == BlockFormat::Yaml {
                 ManifestFormat::Yaml
             } else {
                 ManifestFormat::Json
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trailing_slash_is_dropped_from_a_mount_path_and_nothing_else() {
+        for (given, used) in [
+            ("/data/", "/data"),
+            ("/data", "/data"),
+            ("/a/b/", "/a/b"),
+            ("/", "/"),
+            ("//", "//"),
+            ("/data//", "/data//"),
+            ("data/", "data"),
+        ] {
+            assert_eq!(without_trailing_slash(given), used, "{given}");
+        }
+    }
+
+    #[test]
+    fn the_requested_format_is_read_from_any_spelling() {
+        let cases: [(&[&str], OutputFormat); 8] = [
+            (&["get", "x"], OutputFormat::Text),
+            (&["get", "-o", "json"], OutputFormat::Json),
+            (&["-ojson", "get"], OutputFormat::Json),
+            (&["get", "--output=yaml"], OutputFormat::Yaml),
+            (
+                &["get", "--output", "yaml", "-o", "text"],
+                OutputFormat::Text,
+            ),
+            (&["--json", "get", "-o", "yaml"], OutputFormat::Json),
+            (&["get", "-o=yaml"], OutputFormat::Yaml),
+            (&["get", "--", "-o", "json"], OutputFormat::Text),
+        ];
+        for (args, format) in cases {
+            let args: Vec<std::ffi::OsString> = std::iter::once("tfy-volumes")
+                .chain(args.iter().copied())
+                .map(Into::into)
+                .collect();
+            assert_eq!(OutputFormat::requested(&args), format, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
     }
 }

@@ -1,37 +1,86 @@
-//! `tfy-volumes demo`: a tour of the exports, safe against a real control plane.
+//! `tfy-volumes demo`: a tour of the exports, safe against a real control plane. In text it
+//! prints each step under a heading; with `-o json` or `-o yaml` it prints one document, a
+//! list of `{step, result}` (a refusal shown as the step's `error`).
 
+use serde_json::{json, Value};
 use tfy_volumes_host::bindings::{
     BrowserSettings, CreateRequest, ExpandRequest, MountRequest, SizingRequest, SnippetFormat,
     UseCase, VolumeKind, WaitOptions,
 };
+use tfy_volumes_host::report;
 use tfy_volumes_host::terminal::Text;
-use tfy_volumes_host::{report, Volumes};
 
-use crate::{ok, output, Failure, Target, DEMO_WORKSPACE};
+use crate::args::OutputFormat;
+use crate::commands::Session;
+use crate::failure::{ok, Failure};
+use crate::target::DEMO_WORKSPACE;
+use crate::{output, Context};
+
+/// The steps shown so far: printed as they come in text, gathered for a document otherwise.
+struct Tour {
+    format: OutputFormat,
+    steps: Vec<Value>,
+}
+
+impl Tour {
+    fn step(&mut self, title: &str, value: Value, text: Text) {
+        if self.format == OutputFormat::Text {
+            let mut shown = Text::new();
+            if !self.steps.is_empty() {
+                shown.line("");
+            }
+            shown.line(format!("== {title} ==")).append(text);
+            output::say(shown);
+        }
+        self.steps.push(json!({"step": title, "result": value}));
+    }
+
+    fn refusal(&mut self, title: &str, error: &tfy_volumes_host::bindings::VolumeError) {
+        self.step(
+            title,
+            json!({"error": report::error_json(error)}),
+            report::error_text(error),
+        );
+    }
+
+    fn finish(self) {
+        if self.format != OutputFormat::Text {
+            output::document(self.format, &Value::Array(self.steps));
+        }
+    }
+}
+
+/// Text and its warnings, for a step.
+fn with_warnings(mut text: Text, warnings: &[String]) -> Text {
+    text.append(report::warnings_text(warnings));
+    text
+}
 
 /// A tour of the exports. On the embedded emulator it creates and expands a volume and shows
 /// the refusal to create it twice; on a real control plane it only reads unless `create`.
 pub async fn tour(
-    volumes: &mut Volumes,
-    target: &Target,
+    cx: &Context,
+    session: &mut Session,
     workspace: Option<&str>,
     create: bool,
 ) -> Result<(), Failure> {
-    let embedded = target.embedded();
-    let workspace = match (workspace, embedded) {
-        (Some(workspace), _) => workspace.to_string(),
-        (None, true) => DEMO_WORKSPACE.to_string(),
-        (None, false) => {
-            return Err(Failure::Host(
-                "with a real control plane, pass --workspace <cluster>:<workspace>; the demo \
-                 never picks a workspace for you"
-                    .into(),
-            ))
-        }
-    };
+    let embedded = session.target.embedded();
+    let workspace =
+        match (workspace, embedded) {
+            (Some(workspace), _) => workspace.to_string(),
+            (None, true) => DEMO_WORKSPACE.to_string(),
+            (None, false) => return Err(Failure::usage(
+                "with a real control plane the demo needs a workspace; it never picks one for you",
+                "Pass --workspace <cluster>:<workspace> (or set TFY_WORKSPACE).",
+            )),
+        };
     let writes = embedded || create;
+    let volumes = &mut session.volumes;
+    let mut tour = Tour {
+        format: cx.format,
+        steps: Vec::new(),
+    };
 
-    output::say("== recommend-size: a cache for a 7B model ==");
     let sizing = SizingRequest {
         use_case: UseCase::ModelCache,
         parameters_billions: Some(7.0),
@@ -40,13 +89,19 @@ pub async fn tour(
         model_gi: None,
         kept_checkpoints: None,
     };
-    output::say(report::sizing_text(&ok(volumes
-        .recommend_size(sizing)
-        .await?)?));
+    let advice = ok(volumes.recommend_size(sizing).await?)?;
+    tour.step(
+        "recommend-size: a cache for a 7B model",
+        report::sizing_json(&advice),
+        with_warnings(report::sizing_text(&advice), &advice.warnings),
+    );
 
-    heading(&format!("storage-classes of {workspace}"));
     let storage = ok(volumes.storage_classes(&workspace).await?)?;
-    output::say(report::cluster_storage_text(&storage));
+    tour.step(
+        &format!("storage-classes of {workspace}"),
+        report::cluster_storage_json(&storage),
+        report::cluster_storage_text(&storage),
+    );
 
     let storage_class = storage
         .storage_classes
@@ -70,27 +125,33 @@ pub async fn tour(
                 host: host.clone(),
                 path: None,
             }),
-        // Poll every second so the tour moves quickly.
         replace_failed: false,
+        // Poll every second so the tour moves quickly.
         wait: Some(WaitOptions {
             interval_seconds: Some(1),
             timeout_seconds: Some(if embedded { 30 } else { 600 }),
         }),
     };
 
-    heading("preflight: what create would do, checked against the control plane");
+    let preflight = "preflight: what create would do, checked against the control plane";
     match volumes.preflight(&request).await? {
-        Ok(plan) => output::say(report::plan_text(&plan)),
+        Ok(plan) => tour.step(
+            preflight,
+            report::plan_json(&plan),
+            with_warnings(report::plan_text(&plan), &plan.warnings),
+        ),
         // Running the demo twice against a real control plane finds its own volume.
-        Err(error) => output::say(report::error_text(&error)),
+        Err(error) => tour.refusal(preflight, &error),
     }
 
     if writes {
-        heading("create, waiting until it runs");
         let created = ok(volumes.create(&request).await?)?;
-        output::say(report::volume_details(&created));
+        tour.step(
+            "create, waiting until it runs",
+            report::volume_json(&created),
+            report::volume_details(&created),
+        );
 
-        heading("expand to 64 Gi (same manifest, only the size changes)");
         let expand = ExpandRequest {
             volume: created.fqn.clone(),
             new_size_gi: if embedded { 64 } else { 2 },
@@ -98,50 +159,56 @@ pub async fn tour(
             wait: request.wait,
         };
         let expanded = ok(volumes.expand(&expand).await?)?;
-        output::say(report::volume_details(&expanded));
+        tour.step(
+            "expand to 64 Gi (same manifest, only the size changes)",
+            report::volume_json(&expanded),
+            report::volume_details(&expanded),
+        );
     }
 
-    heading(&format!("list {workspace}"));
     let list = ok(volumes.list(&workspace).await?)?;
-    output::say(report::volumes_table(&list));
+    tour.step(
+        &format!("list {workspace}"),
+        Value::Array(list.iter().map(report::volume_json).collect()),
+        report::volumes_table(&list),
+    );
 
-    let Some(first) = list.first() else {
-        let mut text = Text::new();
-        text.line("")
-            .line("The workspace has no volumes; nothing more to show.");
-        output::say(text);
-        return Ok(());
-    };
-    heading(&format!("get {}", first.fqn));
-    output::say(report::volume_details(&ok(volumes
-        .get(&first.fqn)
-        .await?)?));
+    if let Some(first) = list.first() {
+        let volume = ok(volumes.get(&first.fqn).await?)?;
+        tour.step(
+            &format!("get {}", first.fqn),
+            report::volume_json(&volume),
+            report::volume_details(&volume),
+        );
 
-    for (format, title, per_pod) in [
-        (SnippetFormat::PythonSdk, "Python SDK (deploy.py)", false),
-        (
-            SnippetFormat::Yaml,
-            "YAML manifest, several writer pods",
-            true,
-        ),
-    ] {
-        heading(&format!("mount snippet: {title}"));
-        let request = MountRequest {
-            volume_fqn: first.fqn.clone(),
-            mount_path: "/data".into(),
-            sub_path: None,
-            format,
-            per_pod_directories: per_pod,
-        };
-        output::say(report::snippet_text(&ok(volumes
-            .mount_snippet(&request)
-            .await?)?));
+        for (format, title, per_pod) in [
+            (SnippetFormat::PythonSdk, "Python SDK (deploy.py)", false),
+            (
+                SnippetFormat::Yaml,
+                "YAML manifest, several writer pods",
+                true,
+            ),
+        ] {
+            let request = MountRequest {
+                volume_fqn: first.fqn.clone(),
+                mount_path: "/data".into(),
+                sub_path: None,
+                format,
+                per_pod_directories: per_pod,
+            };
+            let snippet = ok(volumes.mount_snippet(&request).await?)?;
+            tour.step(
+                &format!("mount snippet: {title}"),
+                report::snippet_json(&snippet),
+                with_warnings(report::snippet_text(&snippet), &snippet.warnings),
+            );
+        }
     }
 
     if writes {
-        heading("create the same volume again: refused, never replaced");
+        let title = "create the same volume again: refused, never replaced";
         match volumes.create(&request).await? {
-            Err(error) => output::say(report::error_text(&error)),
+            Err(error) => tour.refusal(title, &error),
             Ok(volume) => {
                 return Err(Failure::Host(format!(
                     "the second create unexpectedly succeeded ({})",
@@ -150,12 +217,6 @@ pub async fn tour(
             }
         }
     }
+    tour.finish();
     Ok(())
-}
-
-/// A section title, after a blank line.
-fn heading(title: &str) {
-    let mut text = Text::new();
-    text.line("").line(format!("== {title} =="));
-    output::say(text);
 }

@@ -2,355 +2,171 @@
 //! run inside the sandboxed wasmtime host.
 //!
 //! With `TFY_BASE_URL` (or `TFY_HOST` / `TFY_API_HOST`) and `TFY_API_KEY` set, calls go to
-//! that control plane; otherwise an embedded TrueFoundry emulator is started on loopback,
-//! seeded with the demo workspace `demo-cluster:demo-ws`.
+//! that control plane; with neither, to an embedded TrueFoundry emulator that keeps its
+//! state in a file, so commands carry on from each other (see `target`). Every command that
+//! talks to a control plane says on stderr where it points.
 //!
 //! The binary carries its components (see [`tfy_volumes_host::components`]) and caches their
-//! compiled code in the user's cache directory (see `cache`), so it runs from anywhere. In
-//! text mode everything printed goes through [`Text`], which shows control characters from a
-//! server escaped; `--json` output goes through [`terminal::json`].
+//! compiled code in the user's cache directory (see `cache`), so it runs from anywhere.
+//! Everything printed goes through `output`: text through [`Text`], which shows control
+//! characters from a server escaped, JSON and YAML through [`tfy_volumes_host::terminal`].
+//! Failures exit with a code per class (see `failure`), rendered in the output format asked
+//! for — argument errors included.
+//!
+//! [`Text`]: tfy_volumes_host::terminal::Text
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod apply;
 mod args;
 mod cache;
+mod commands;
+mod confirm;
 mod demo;
+mod failure;
+mod local;
+mod offline;
 mod output;
 mod progress;
+mod target;
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
+use clap::error::ErrorKind;
 use clap::Parser;
-use serde_json::Value;
-use tfy_volumes_host::bindings::{Volume, VolumeError};
 use tfy_volumes_host::components::World;
 use tfy_volumes_host::terminal::Text;
-use tfy_volumes_host::{report, Grant, Limits, Runtime, Volumes};
-use truefoundry_emulator::{Emulator, Seed};
+use tfy_volumes_host::{Limits, Runtime};
 
-use args::{Cli, Command, WaitArgs};
+use args::{Cli, Command, OutputFormat};
+use failure::{Failure, EXIT_USAGE};
 
-/// The demo seed's API key, granted to the component when the emulator is embedded.
-pub const DEMO_API_KEY: &str = "demo-api-key";
-/// The demo seed's workspace.
-pub const DEMO_WORKSPACE: &str = "demo-cluster:demo-ws";
-
-/// Where calls go: a real control plane, or the embedded emulator (kept alive here).
-pub struct Target {
-    grant: Grant,
-    _emulator: Option<Emulator>,
+/// What every command needs to know about how it was invoked.
+pub struct Context {
+    /// How to print results and failures.
+    pub format: OutputFormat,
+    /// `--state-file`, when given.
+    pub state_flag: Option<PathBuf>,
+    /// How to invoke this CLI again with the same state file, for the commands it suggests.
+    pub program: String,
+    /// The host's deadline for one call.
+    pub call_timeout: Duration,
 }
 
-impl Target {
-    /// Whether calls go to the embedded emulator.
-    pub fn embedded(&self) -> bool {
-        self._emulator.is_some()
+impl Context {
+    fn new(cli: &Cli) -> Context {
+        let program = match &cli.state_file {
+            Some(path) => format!("tfy-volumes --state-file {}", path.display()),
+            None => "tfy-volumes".to_string(),
+        };
+        Context {
+            format: cli.format(),
+            state_flag: cli.state_file.clone(),
+            program,
+            call_timeout: Duration::from_secs(cli.call_timeout),
+        }
     }
-}
 
-fn connect() -> Result<Target, String> {
-    if let Some(grant) = Grant::from_process_env() {
-        return Ok(Target {
-            grant,
-            _emulator: None,
-        });
+    /// Compiles the component this binary carries, cached in the user's cache directory.
+    pub fn compile(&self) -> Result<Runtime, Failure> {
+        let limits = Limits {
+            call_timeout: self.call_timeout,
+            ..Limits::default()
+        };
+        Ok(Runtime::compile(
+            World::FullAccess.bytes(),
+            limits,
+            cache::open(),
+        )?)
     }
-    let emulator = Emulator::start(Seed::demo())
-        .map_err(|error| format!("could not start the embedded emulator: {error}"))?;
-    output::warn(format!(
-        "note: TFY_BASE_URL is not set; using the embedded TrueFoundry emulator at {} \
-         (demo workspace {DEMO_WORKSPACE})",
-        emulator.base_url()
-    ));
-    Ok(Target {
-        grant: Grant::new(emulator.base_url(), DEMO_API_KEY),
-        _emulator: Some(emulator),
-    })
-}
-
-/// How a command ended.
-pub enum Failure {
-    /// The component returned a typed error (exit 1).
-    Component(VolumeError),
-    /// The host, the arguments or the environment failed (exit 2).
-    Host(String),
-}
-
-impl From<wasmtime::Error> for Failure {
-    fn from(error: wasmtime::Error) -> Self {
-        Failure::Host(format!("{error:#}"))
-    }
-}
-
-/// Unwraps a component result, turning its error into a [`Failure`].
-pub fn ok<T>(result: Result<T, VolumeError>) -> Result<T, Failure> {
-    result.map_err(Failure::Component)
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&raw) {
+        Ok(cli) => cli,
+        Err(error) => return argument_error(&error, OutputFormat::requested(&raw)),
+    };
+    let cx = Context::new(&cli);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
-            output::warn(format!("error: cannot start the async runtime: {error}"));
-            return ExitCode::from(2);
-        }
-    };
-    match runtime.block_on(run(&cli)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Component(error)) => {
-            if cli.json {
-                output::json(&report::error_json(&error));
-            } else {
-                output::warn(report::error_text(&error));
-            }
-            ExitCode::from(1)
-        }
-        Err(Failure::Host(message)) => {
-            output::warn(format!("error: {message}"));
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// Compiles the component this binary carries, cached in the user's cache directory.
-fn compile() -> Result<Runtime, Failure> {
-    Ok(Runtime::compile(
-        World::FullAccess.bytes(),
-        Limits::default(),
-        cache::open(),
-    )?)
-}
-
-async fn run(cli: &Cli) -> Result<(), Failure> {
-    let json = cli.json;
-    // Commands that need no control plane run without starting one.
-    if is_offline(&cli.command) {
-        return run_offline(&cli.command, json).await;
-    }
-    if let Command::Emulator { port, seed } = &cli.command {
-        return serve_emulator(*port, seed.as_deref());
-    }
-    if let Command::Component { world, output } = &cli.command {
-        return write_component(World::from(*world), output);
-    }
-    let target = connect().map_err(Failure::Host)?;
-    let runtime = compile()?;
-    let mut volumes = runtime.instantiate(&target.grant).await?;
-    match &cli.command {
-        Command::Preflight(args) => {
-            let plan = ok(volumes.preflight(&args.request()).await?)?;
-            emit(json, report::plan_json(&plan), || report::plan_text(&plan));
-        }
-        Command::Create { volume, wait } => {
-            let created = ok(volumes.create(&volume.request()).await?)?;
-            let shown = settled(&runtime, &target, &mut volumes, created, wait, json).await?;
-            emit_volume(json, &shown);
-        }
-        Command::List { workspace } => {
-            let list = ok(volumes.list(workspace).await?)?;
-            let array = Value::Array(list.iter().map(report::volume_json).collect());
-            emit(json, array, || report::volumes_table(&list));
-        }
-        Command::Get { volume } => {
-            let volume = ok(volumes.get(volume).await?)?;
-            emit_volume(json, &volume);
-        }
-        Command::Status { volume } => {
-            let status = ok(volumes.status(volume).await?)?;
-            emit(json, report::status_json(&status), || {
-                Text::from(report::status_text(&status))
-            });
-        }
-        Command::Wait { volume, options } => {
-            let settled = progress::follow(
-                &runtime,
-                &target.grant,
-                &mut volumes,
-                volume,
-                *options,
-                json,
+            return fail(
+                cx.format,
+                Failure::Host(format!("cannot start the async runtime: {error}")),
             )
-            .await?;
-            emit_volume(json, &settled);
         }
-        Command::Expand {
-            volume,
-            size_gi,
-            expected_version,
-            wait,
-        } => {
-            let request = Command::expand_request(volume, *size_gi, *expected_version);
-            let expanded = ok(volumes.expand(&request).await?)?;
-            let shown = settled(&runtime, &target, &mut volumes, expanded, wait, json).await?;
-            emit_volume(json, &shown);
-        }
-        Command::StorageClasses { workspace } => {
-            let storage = ok(volumes.storage_classes(workspace).await?)?;
-            emit(json, report::cluster_storage_json(&storage), || {
-                report::cluster_storage_text(&storage)
-            });
-        }
-        Command::Demo { workspace, create } => {
-            demo::tour(&mut volumes, &target, workspace.as_deref(), *create).await?;
-        }
-        Command::Plan(_)
-        | Command::MountSnippet(_)
-        | Command::RecommendSize(_)
-        | Command::RecommendStorage(_)
-        | Command::StaticVolume(_)
-        | Command::CacheVolume(_)
-        | Command::Component { .. }
-        | Command::Emulator { .. } => unreachable!("handled above"),
-    }
-    let denied = volumes.denied_requests();
-    if !denied.is_empty() {
-        output::warn(format!(
-            "note: the host refused requests to {}",
-            denied.join(", ")
-        ));
-    }
-    Ok(())
-}
-
-/// Whether `command` never touches the network.
-fn is_offline(command: &Command) -> bool {
-    matches!(
-        command,
-        Command::Plan(_)
-            | Command::MountSnippet(_)
-            | Command::RecommendSize(_)
-            | Command::RecommendStorage(_)
-            | Command::StaticVolume(_)
-            | Command::CacheVolume(_)
-    )
-}
-
-/// Runs a command that never touches the network, in an instance granted nothing.
-async fn run_offline(command: &Command, json: bool) -> Result<(), Failure> {
-    let runtime = compile()?;
-    // No control plane: the outbound policy allows nothing.
-    let mut volumes = runtime.instantiate(&Grant::new("", "")).await?;
-    match command {
-        Command::Plan(args) => {
-            let plan = ok(volumes.plan(&args.request()).await?)?;
-            emit(json, report::plan_json(&plan), || report::plan_text(&plan));
-        }
-        Command::MountSnippet(args) => {
-            let snippet = ok(volumes.mount_snippet(&args.request()).await?)?;
-            emit(json, report::snippet_json(&snippet), || {
-                report::snippet_text(&snippet)
-            });
-        }
-        Command::RecommendSize(args) => {
-            let advice = ok(volumes.recommend_size(args.request()).await?)?;
-            emit(json, report::sizing_json(&advice), || {
-                report::sizing_text(&advice)
-            });
-        }
-        Command::RecommendStorage(args) => {
-            let advice = ok(volumes.recommend_storage(args.needs()).await?)?;
-            emit(json, report::storage_advice_json(&advice), || {
-                report::storage_advice_text(&advice)
-            });
-        }
-        Command::StaticVolume(args) => {
-            let plan = ok(volumes.static_volume_recipe(&args.request()).await?)?;
-            emit(json, report::static_plan_json(&plan), || {
-                report::static_plan_text(&plan)
-            });
-        }
-        Command::CacheVolume(args) => {
-            let snippet = ok(volumes.cache_volume_snippet(&args.request()).await?)?;
-            emit(json, report::snippet_json(&snippet), || {
-                report::snippet_text(&snippet)
-            });
-        }
-        _ => unreachable!("only offline commands come here"),
-    }
-    Ok(())
-}
-
-/// `volume`, or, when `wait` asks for it, the volume its deployment settles into (with
-/// progress shown).
-async fn settled(
-    runtime: &Runtime,
-    target: &Target,
-    volumes: &mut Volumes,
-    volume: Volume,
-    wait: &WaitArgs,
-    json: bool,
-) -> Result<Volume, Failure> {
-    if !wait.enabled {
-        return Ok(volume);
-    }
-    progress::follow(
-        runtime,
-        &target.grant,
-        volumes,
-        &volume.id,
-        wait.timing,
-        json,
-    )
-    .await
-}
-
-/// Prints a volume as JSON or as details.
-fn emit_volume(json: bool, volume: &Volume) {
-    emit(json, report::volume_json(volume), || {
-        report::volume_details(volume)
-    });
-}
-
-/// Prints `value` as JSON, or the text `text` renders; either way, nothing in it can drive
-/// the terminal.
-pub fn emit(json: bool, value: Value, text: impl FnOnce() -> Text) {
-    if json {
-        output::json(&value);
-    } else {
-        output::say(text());
-    }
-}
-
-/// `tfy-volumes component`: writes the embedded build of `world` to `output`.
-fn write_component(world: World, file: &std::path::Path) -> Result<(), Failure> {
-    std::fs::write(file, world.bytes())
-        .map_err(|error| Failure::Host(format!("cannot write {}: {error}", file.display())))?;
-    output::say(format!(
-        "wrote the {} component ({} bytes) to {}",
-        world.name(),
-        world.bytes().len(),
-        file.display()
-    ));
-    Ok(())
-}
-
-fn serve_emulator(port: u16, seed: Option<&std::path::Path>) -> Result<(), Failure> {
-    let seed = match seed {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|error| {
-                Failure::Host(format!("cannot read {}: {error}", path.display()))
-            })?;
-            serde_json::from_str(&text).map_err(|error| {
-                Failure::Host(format!("{} is not a seed: {error}", path.display()))
-            })?
-        }
-        None => Seed::demo(),
     };
-    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let emulator = Emulator::start_on(address, seed)
-        .map_err(|error| Failure::Host(format!("cannot listen on {address}: {error}")))?;
-    let mut text = Text::from(format!(
-        "TrueFoundry emulator listening on {}",
-        emulator.base_url()
-    ));
-    text.line(format!("  export TFY_BASE_URL={}", emulator.base_url()))
-        .line(format!(
-            "  export TFY_API_KEY=<a key from the seed; the demo seed's is {DEMO_API_KEY}>"
-        ))
-        .line("Press Ctrl-C to stop.");
-    output::say(text);
-    emulator.wait();
-    Ok(())
+    match runtime.block_on(run(&cx, &cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => fail(cx.format, failure),
+    }
+}
+
+/// Reports `failure` in `format` (text on stderr, a document on stdout) and exits with its
+/// class's code.
+fn fail(format: OutputFormat, failure: Failure) -> ExitCode {
+    match format {
+        OutputFormat::Text => output::warn(failure.text()),
+        machine => output::document(machine, &failure.json()),
+    }
+    ExitCode::from(failure.exit_code())
+}
+
+/// `--help` and `--version` print and succeed; anything else clap refuses is a usage error,
+/// in the format the command line asked for.
+fn argument_error(error: &clap::Error, format: OutputFormat) -> ExitCode {
+    let rendered = error.render().to_string();
+    let mut text = Text::new();
+    text.block(&rendered);
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        output::say(text);
+        return ExitCode::SUCCESS;
+    }
+    if format == OutputFormat::Text {
+        output::warn(text);
+        return ExitCode::from(EXIT_USAGE);
+    }
+    // clap's first paragraph without its `error: `, on one line, then its usage line as
+    // the hint.
+    let message = rendered
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_start_matches("error: ")
+        .to_string();
+    let usage = rendered
+        .lines()
+        .find_map(|line| line.strip_prefix("Usage: "))
+        .map(|usage| format!("Usage: {usage}. "))
+        .unwrap_or_default();
+    fail(
+        format,
+        Failure::usage(
+            message,
+            format!("{usage}Run `tfy-volumes --help` for more."),
+        ),
+    )
+}
+
+async fn run(cx: &Context, command: &Command) -> Result<(), Failure> {
+    match command {
+        command if offline::is_offline(command) => offline::run(cx, command).await,
+        Command::Emulator(args) => local::emulator(cx, args),
+        Command::Component { world, output_file } => {
+            local::write_component(cx, World::from(*world), output_file)
+        }
+        Command::Completions { shell } => {
+            local::completions(*shell);
+            Ok(())
+        }
+        command => commands::run(cx, command).await,
+    }
 }
