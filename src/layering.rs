@@ -11,8 +11,9 @@ use std::vec::Vec;
 use std::{format, fs};
 
 /// Top-level modules from the bottom up; each may use only those before it.
-const LAYERS: [&str; 10] = [
-    "error", "model", "input", "api", "offline", "redact", "client", "native", "testing", "wasm",
+const LAYERS: [&str; 11] = [
+    "error", "model", "input", "api", "offline", "redact", "client", "gateway", "native",
+    "testing", "wasm",
 ];
 
 /// Module path (`client::read`) → source text without its test module.

@@ -8,7 +8,9 @@
 //! - [`api`]: the TrueFoundry API without I/O — requests as data, the wire, decoding, retry;
 //! - [`offline`]: what needs no control plane — plans, mount snippets, the advisors;
 //! - [`client`]: the operations that reach the control plane, over any transport and clock;
-//! - [`redact`]: keeping the API key out of everything returned.
+//! - [`redact`]: keeping the API key out of everything returned;
+//! - `gateway` (feature `gateway`): the same operations as an HTTP JSON API, sans I/O —
+//!   request in, response out — for the `wasi:http/proxy` build.
 //!
 //! On `wasm32` two thin edges wrap it, in `wasm`: the wit-bindgen export of each world and
 //! the wasi:http transport and wasi:clocks clock. The `native` feature adds a blocking
@@ -26,6 +28,8 @@ extern crate alloc;
 pub mod api;
 pub mod client;
 pub mod error;
+#[cfg(feature = "gateway")]
+pub mod gateway;
 pub mod input;
 pub mod model;
 pub mod offline;

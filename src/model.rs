@@ -5,6 +5,11 @@ use alloc::vec::Vec;
 
 /// How the storage behind a volume is provisioned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum VolumeKind {
     /// New storage from a storage class.
     Dynamic,
@@ -14,6 +19,11 @@ pub enum VolumeKind {
 
 /// Settings of the optional Volume Browser.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct BrowserSettings {
     /// Login name; `None` means `admin`.
     pub username: Option<String>,
@@ -27,6 +37,11 @@ pub struct BrowserSettings {
 
 /// How long to follow a deployment; `None` fields take the official CLI's defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct WaitOptions {
     /// Seconds between checks (default 5).
     pub interval_seconds: Option<u32>,
@@ -65,6 +80,11 @@ impl BrowserSettings {
 
 /// Everything needed to create a volume.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct CreateRequest {
     /// `<cluster>:<workspace>`.
     pub workspace_fqn: String,
@@ -86,6 +106,11 @@ pub struct CreateRequest {
 
 /// A request to grow a dynamic volume.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct ExpandRequest {
     /// Id or FQN of the volume.
     pub volume: String,
@@ -99,6 +124,11 @@ pub struct ExpandRequest {
 
 /// Coarse state of a deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum StatusPhase {
     /// In progress.
     Deploying,
@@ -116,6 +146,11 @@ pub enum StatusPhase {
 
 /// Status of a volume's latest deployment.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct VolumeStatus {
     /// Coarse state.
     pub phase: StatusPhase,
@@ -131,6 +166,11 @@ pub struct VolumeStatus {
 
 /// A volume as the control plane reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct Volume {
     /// Application id.
     pub id: String,
@@ -179,6 +219,11 @@ pub struct ClusterFacts {
 
 /// The confirmation a user reads before `create`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct CreatePlan {
     /// Human-readable summary.
     pub summary: String,
@@ -196,6 +241,11 @@ pub struct CreatePlan {
 
 /// Formats of `mount-snippet`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum SnippetFormat {
     /// `truefoundry.deploy.VolumeMount` in Python.
     PythonSdk,
@@ -211,6 +261,11 @@ pub enum SnippetFormat {
 
 /// What to mount where.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct MountRequest {
     /// Volume FQN, with or without `tfy-volume://`.
     pub volume_fqn: String,
@@ -221,11 +276,18 @@ pub struct MountRequest {
     /// Output format.
     pub format: SnippetFormat,
     /// Several pods will write: tell each to use its own directory.
+    /// Absent means false.
+    #[cfg_attr(feature = "json", serde(default))]
     pub per_pod_directories: bool,
 }
 
 /// Configuration text and the advice that could not go into it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct Snippet {
     /// The text.
     pub text: String,
