@@ -1,5 +1,5 @@
-//! Builds the truefoundry-volumes component once per host build, in its three worlds, and
-//! tells the host where they are.
+//! Builds the truefoundry-volumes component once per host build, in its four worlds (three
+//! of `wit/` and `wasi:http/proxy`), and tells the host where they are.
 //!
 //! A nested `cargo build --release --target wasm32-wasip2` of the root package, in its own
 //! target directory so it neither fights the outer build's lock nor inherits its native
@@ -19,7 +19,7 @@ const TARGET: &str = "wasm32-wasip2";
 
 /// The builds: cargo feature (none for the default world), WIT world, file name, and the
 /// variable the host reads the path from.
-const VARIANTS: [(Option<&str>, &str, &str, &str); 3] = [
+const VARIANTS: [(Option<&str>, &str, &str, &str); 4] = [
     (
         None,
         "full-access",
@@ -37,6 +37,13 @@ const VARIANTS: [(Option<&str>, &str, &str, &str); 3] = [
         "read-only-tools",
         "truefoundry-volumes-read-only-tools.wasm",
         "VOLUMES_READ_ONLY_TOOLS_WASM",
+    ),
+    // The `wasi:http/proxy` world (from the `wasi` crate, not `wit/`): the HTTP API.
+    (
+        Some("gateway"),
+        "gateway",
+        "truefoundry-volumes-gateway.wasm",
+        "VOLUMES_GATEWAY_WASM",
     ),
 ];
 
@@ -194,7 +201,8 @@ fn finish(root: &Path, component: &[u8], world: &str) -> Vec<u8> {
     for (name, value) in metadata {
         append_custom_section(&mut bytes, name, value.as_bytes());
     }
-    if world != "full-access" {
+    // The gateway's world is `wasi:http/proxy`, whose docs are WASI's, not ours.
+    if !matches!(world, "full-access" | "gateway") {
         let docs = tool_docs(root, world);
         append_custom_section(&mut bytes, PackageMetadata::SECTION_NAME, &docs);
     }

