@@ -112,6 +112,13 @@ pub enum Command {
         #[arg(long)]
         seed: Option<PathBuf>,
     },
+    /// Serve the gateway build (the volume API over HTTP) in the foreground, a fresh
+    /// sandboxed instance per request; callers send `Authorization: Bearer <key>`.
+    Gateway {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
 }
 
 #[derive(Args)]

@@ -16,7 +16,8 @@ use clap::Parser;
 use serde_json::Value;
 use tfy_volumes_host::bindings::{Volume, VolumeError};
 use tfy_volumes_host::emulator::{Emulator, Seed};
-use tfy_volumes_host::{report, Grant, Runtime, Volumes};
+use tfy_volumes_host::serve::{Gateway, GatewayServer};
+use tfy_volumes_host::{report, Grant, Limits, Runtime, Volumes};
 
 use args::{Cli, Command, WaitArgs};
 
@@ -112,6 +113,9 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
     if let Command::Emulator { port, seed } = &cli.command {
         return serve_emulator(*port, seed.as_deref());
     }
+    if let Command::Gateway { port } = &cli.command {
+        return serve_gateway(*port);
+    }
     let target = connect().map_err(Failure::Host)?;
     let runtime = Runtime::new()?;
     let mut volumes = runtime.instantiate(&target.grant).await?;
@@ -178,7 +182,8 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
         | Command::RecommendStorage(_)
         | Command::StaticVolume(_)
         | Command::CacheVolume(_)
-        | Command::Emulator { .. } => unreachable!("handled above"),
+        | Command::Emulator { .. }
+        | Command::Gateway { .. } => unreachable!("handled above"),
     }
     let denied = volumes.denied_requests();
     if !denied.is_empty() {
@@ -283,6 +288,27 @@ pub fn emit(json: bool, value: Value, text: impl FnOnce() -> String) {
     } else {
         print!("{}", text());
     }
+}
+
+/// Serves the gateway build for `TFY_BASE_URL`'s control plane, or the embedded emulator's.
+fn serve_gateway(port: u16) -> Result<(), Failure> {
+    let target = connect().map_err(Failure::Host)?;
+    let gateway = Gateway::new(&target.grant.base_url, Limits::default())?;
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let server = GatewayServer::start(gateway, address, 2)
+        .map_err(|error| Failure::Host(format!("cannot listen on {address}: {error}")))?;
+    println!(
+        "truefoundry-volumes gateway on {} for {}",
+        server.base_url(),
+        target.grant.base_url
+    );
+    if target.embedded() {
+        println!("  try: curl -H 'Authorization: Bearer {DEMO_API_KEY}' {}/workspaces/{DEMO_WORKSPACE}/volumes", server.base_url());
+    }
+    println!("  the API: {}/openapi.json", server.base_url());
+    println!("Press Ctrl-C to stop.");
+    server.wait();
+    Ok(())
 }
 
 fn serve_emulator(port: u16, seed: Option<&std::path::Path>) -> Result<(), Failure> {
