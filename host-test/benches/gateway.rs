@@ -274,17 +274,19 @@ fn wasmtime_serve(cli: &Path, base_url: &str) -> (WasmtimeServe, String) {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let child = Command::new(cli)
-        .args(["serve", "-S", "cli", "--env"])
-        .arg(format!("TFY_BASE_URL={base_url}"))
-        .arg("--addr")
-        .arg(format!("127.0.0.1:{port}"))
-        .arg(GATEWAY_WASM)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("wasmtime serve starts");
+    let serve = WasmtimeServe(
+        Command::new(cli)
+            .args(["serve", "-S", "cli", "--env"])
+            .arg(format!("TFY_BASE_URL={base_url}"))
+            .arg("--addr")
+            .arg(format!("127.0.0.1:{port}"))
+            .arg(GATEWAY_WASM)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("wasmtime serve starts"),
+    );
     let base = format!("http://127.0.0.1:{port}");
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(2)))
@@ -292,7 +294,7 @@ fn wasmtime_serve(cli: &Path, base_url: &str) -> (WasmtimeServe, String) {
         .into();
     for _ in 0..300 {
         if agent.get(format!("{base}/healthz")).call().is_ok() {
-            return (WasmtimeServe(child), base);
+            return (serve, base);
         }
         std::thread::sleep(Duration::from_millis(100));
     }
