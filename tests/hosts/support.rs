@@ -211,8 +211,9 @@ fn transpile(prefix: &Path) -> Result<PathBuf, String> {
     Ok(dir.join("comp.js"))
 }
 
-/// [`install_into`] the tools root.
-fn install_once(
+/// [`install_into`] the tools root: `<target>/host-tools/<name>`, installed by `install`
+/// once (it returns the command it ran).
+pub fn install_once(
     name: &str,
     install: impl FnOnce(&Path) -> Result<String, String>,
 ) -> Result<PathBuf, String> {

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -31,27 +31,51 @@ pub struct Served {
 }
 
 impl Served {
-    /// Starts `command`, which must serve on `port`, logging into `<dir>/host.log`; fails the
-    /// test with the log when it does not answer in time.
-    pub fn start(command: &mut Command, port: u16, dir: &std::path::Path) -> Served {
-        fs::create_dir_all(dir).expect("the log directory");
-        let log = dir.join("host.log");
-        let file = fs::File::create(&log).expect("the log file");
+    /// Starts `command`, which must serve the gateway on `port`, logging into
+    /// `<dir>/host.log`; fails the test with the log when it does not answer in time.
+    pub fn start(command: &mut Command, port: u16, dir: &Path) -> Served {
+        let served = Served::spawn(command, port, &dir.join("host.log"));
+        if let Err(error) = wait_until_serving(&served.base, STARTUP) {
+            panic!("{error}\n--- {command:?}\n{}", served.log());
+        }
+        served
+    }
+
+    /// Starts `command`, which will listen on `port`, logging into `log`; does not wait.
+    pub fn spawn(command: &mut Command, port: u16, log: &Path) -> Served {
+        if let Some(dir) = log.parent() {
+            fs::create_dir_all(dir).expect("the log directory");
+        }
+        let file = fs::File::create(log).expect("the log file");
         let child = command
             .stdin(Stdio::null())
             .stdout(file.try_clone().expect("the log file"))
             .stderr(file)
             .spawn()
             .unwrap_or_else(|error| panic!("could not start {command:?}: {error}"));
-        let served = Served {
+        Served {
             child,
             base: format!("http://127.0.0.1:{port}"),
-            log,
-        };
-        if let Err(error) = wait_until_serving(&served.base, STARTUP) {
-            panic!("{error}\n--- {command:?}\n{}", served.log());
+            log: log.to_path_buf(),
         }
-        served
+    }
+
+    /// Waits until the log shows `pattern`, and returns the rest of that line; fails the
+    /// test with the log otherwise.
+    pub fn wait_for_log(&self, pattern: &str) -> String {
+        let deadline = std::time::Instant::now() + STARTUP;
+        while std::time::Instant::now() < deadline {
+            let log = self.log();
+            if let Some(at) = log.find(pattern) {
+                let rest = &log[at + pattern.len()..];
+                return rest.lines().next().unwrap_or_default().to_string();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "`{pattern}` did not appear within {STARTUP:?}:\n{}",
+            self.log()
+        );
     }
 
     /// What the host printed so far.

