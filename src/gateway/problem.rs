@@ -23,6 +23,7 @@ use serde_json::{json, Value};
 
 use super::Response;
 use crate::error::Error;
+use crate::input::validate::shown;
 
 /// Prefix of the `type` of every `volume-error` problem; the case follows.
 pub const TYPE_PREFIX: &str = "urn:truefoundry-volumes:volume-error:";
@@ -204,7 +205,7 @@ impl Problem {
         Problem::plain(
             404,
             "Not Found",
-            format!("no route for `{}`", clipped(path)),
+            format!("no route for {}", shown(path)),
             "See `GET /openapi.json` for the routes this gateway serves.",
         )
     }
@@ -216,9 +217,9 @@ impl Problem {
             405,
             "Method Not Allowed",
             format!(
-                "`{}` does not take {}; it takes {allow}",
-                clipped(path),
-                clipped(method)
+                "{} does not take {}; it takes {allow}",
+                shown(path),
+                shown(method)
             ),
             "Use one of the methods in the `Allow` header.",
         );
@@ -232,8 +233,8 @@ impl Problem {
             400,
             "Bad Request",
             format!(
-                "the path `{}` has a malformed percent-escape or is not UTF-8",
-                clipped(path)
+                "the path {} has a malformed percent-escape or is not UTF-8",
+                shown(path)
             ),
             "Percent-encode the workspace or volume as UTF-8 (`:` may stay as it is).",
         )
@@ -242,7 +243,7 @@ impl Problem {
     /// 415 for a body that is not JSON.
     pub fn unsupported_media_type(content_type: Option<&str>) -> Self {
         let detail = match content_type {
-            Some(sent) => format!("the body is `{}`, not JSON", clipped(sent)),
+            Some(sent) => format!("the body is {}, not JSON", shown(sent)),
             None => "the body has no Content-Type".to_string(),
         };
         let mut problem = Problem::plain(
@@ -284,24 +285,6 @@ impl Problem {
             body: serde_json::to_vec(&self.body).unwrap_or_default(),
         }
     }
-}
-
-/// Caller-supplied text quoted in a message: at most 200 characters, control characters
-/// escaped, so a problem body stays small and one line.
-fn clipped(text: &str) -> String {
-    let mut out = String::new();
-    for (count, c) in text.chars().enumerate() {
-        if count == 200 {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -416,7 +399,7 @@ mod tests {
         assert_eq!(
             body,
             json!({"type": "about:blank", "title": "Method Not Allowed", "status": 405,
-                   "detail": "`/plan` does not take PUT; it takes POST",
+                   "detail": "`/plan` does not take `PUT`; it takes POST",
                    "fix": "Use one of the methods in the `Allow` header."})
         );
         let quoted = Problem::no_such_route(&"\n/x".repeat(100)).into_response();
