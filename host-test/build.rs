@@ -182,12 +182,7 @@ fn finish(root: &Path, component: &[u8], world: &str) -> Vec<u8> {
     let version = env::var("CARGO_PKG_VERSION").unwrap_or_default();
     let metadata = [
         ("version", version.as_str()),
-        (
-            "description",
-            "Manage TrueFoundry persistent volumes (plan, create, list, inspect, expand, \
-             follow deployments, mount snippets, storage advice) through wasi:http. Needs \
-             TFY_BASE_URL and TFY_API_KEY and outbound HTTPS to that control plane only.",
-        ),
+        ("description", description(world)),
         ("licenses", "Apache-2.0"),
         (
             "source",
@@ -207,6 +202,18 @@ fn finish(root: &Path, component: &[u8], world: &str) -> Vec<u8> {
         append_custom_section(&mut bytes, PackageMetadata::SECTION_NAME, &docs);
     }
     bytes
+}
+
+/// The `description` metadata of the build whose world is `world`.
+fn description(world: &str) -> &'static str {
+    if world == "gateway" {
+        return "The TrueFoundry volume API over HTTP (wasi:http/proxy): list, create, get, \
+             wait, expand, plan, storage advice and snippets as JSON, each caller with its own \
+             Bearer key. Needs TFY_BASE_URL and outbound HTTPS to that control plane only.";
+    }
+    "Manage TrueFoundry persistent volumes (plan, create, list, inspect, expand, follow \
+     deployments, mount snippets, storage advice) through wasi:http. Needs TFY_BASE_URL and \
+     TFY_API_KEY and outbound HTTPS to that control plane only."
 }
 
 /// The `package-docs` section for a component whose root world is `world`: decoders name a

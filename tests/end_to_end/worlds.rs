@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use serde_json::Value;
-use tfy_volumes_host::runtime::{COMPONENT_WASM, READ_ONLY_TOOLS_WASM, TOOLS_WASM};
+use tfy_volumes_host::runtime::{COMPONENT_WASM, GATEWAY_WASM, READ_ONLY_TOOLS_WASM, TOOLS_WASM};
 use tfy_volumes_host::Grant;
 use wasmtime::component::{Component, Val};
 
@@ -127,17 +127,34 @@ fn every_tool_has_a_short_name_and_an_embedded_description() {
 
 #[test]
 fn every_build_carries_its_metadata() {
-    for (path, name) in [
-        (COMPONENT_WASM, "truefoundry-volumes-full-access"),
-        (TOOLS_WASM, "truefoundry-volumes-tools"),
-        (READ_ONLY_TOOLS_WASM, "truefoundry-volumes-read-only-tools"),
+    for (path, name, described) in [
+        (
+            COMPONENT_WASM,
+            "truefoundry-volumes-full-access",
+            "Manage TrueFoundry persistent volumes",
+        ),
+        (
+            TOOLS_WASM,
+            "truefoundry-volumes-tools",
+            "Manage TrueFoundry persistent volumes",
+        ),
+        (
+            READ_ONLY_TOOLS_WASM,
+            "truefoundry-volumes-read-only-tools",
+            "Manage TrueFoundry persistent volumes",
+        ),
+        (
+            GATEWAY_WASM,
+            "truefoundry-volumes-gateway",
+            "The TrueFoundry volume API over HTTP",
+        ),
     ] {
         let bytes = std::fs::read(path).unwrap();
         let sections = custom_sections(&bytes);
         let text = |key: &str| String::from_utf8(sections[key].clone()).unwrap();
         assert_eq!(text("version"), env!("CARGO_PKG_VERSION"));
         assert_eq!(text("licenses"), "Apache-2.0");
-        assert!(text("description").starts_with("Manage TrueFoundry persistent volumes"));
+        assert!(text("description").starts_with(described), "{path}");
         assert!(text("source").starts_with("https://"));
         assert!(text("homepage").starts_with("https://"));
         let names = &sections["component-name"];
