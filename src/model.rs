@@ -102,6 +102,11 @@ pub struct CreateRequest {
     pub browser: Option<BrowserSettings>,
     /// Wait for the deployment to settle before returning.
     pub wait: Option<WaitOptions>,
+    /// When a volume of this name exists, never ran and its latest deployment failed, submit
+    /// this manifest to it (repairing it) instead of refusing with `already-exists`.
+    /// Absent means false.
+    #[cfg_attr(feature = "json", serde(default))]
+    pub replace_failed: bool,
 }
 
 /// A request to grow a dynamic volume.
@@ -164,6 +169,22 @@ pub struct VolumeStatus {
     pub message: Option<String>,
 }
 
+/// Where a volume is in its life: deletion is asynchronous on TrueFoundry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
+pub enum Lifecycle {
+    /// In use (or usable).
+    Active,
+    /// Deletion started and is under way.
+    Deleting,
+    /// Deletion was attempted and failed; the volume is as it was.
+    DeletionFailed,
+}
+
 /// A volume as the control plane reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
@@ -200,6 +221,8 @@ pub struct Volume {
     pub browser_url: Option<String>,
     /// Volume Browser login name.
     pub browser_username: Option<String>,
+    /// Active, being deleted, or a failed deletion.
+    pub lifecycle: Lifecycle,
 }
 
 /// What the control plane says about a cluster's storage, as sent: the advisors derive the

@@ -17,7 +17,7 @@ use crate::api::credentials::Scheme;
 use crate::api::http::{
     body_too_large, HttpRequest, HttpResponse, Method, Transport, TransportError,
     BETWEEN_BYTES_TIMEOUT_SECONDS, CONNECT_TIMEOUT_SECONDS, FIRST_BYTE_TIMEOUT_SECONDS,
-    MAX_BODY_BYTES,
+    MAX_BODY_BYTES, REQUEST_DEADLINE_SECONDS,
 };
 use crate::client::clock::Clock;
 use crate::client::Client;
@@ -41,6 +41,7 @@ impl Native {
             .timeout_connect(Some(Duration::from_secs(CONNECT_TIMEOUT_SECONDS)))
             .timeout_recv_response(Some(Duration::from_secs(FIRST_BYTE_TIMEOUT_SECONDS)))
             .timeout_recv_body(Some(Duration::from_secs(BETWEEN_BYTES_TIMEOUT_SECONDS)))
+            .timeout_global(Some(Duration::from_secs(REQUEST_DEADLINE_SECONDS)))
             .http_status_as_error(false)
             .max_redirects(0)
             .build()
@@ -95,7 +96,12 @@ fn with_headers<B>(
     mut builder: ureq::RequestBuilder<B>,
     request: &HttpRequest,
 ) -> ureq::RequestBuilder<B> {
-    for (name, value) in &request.headers {
+    // ureq sets Content-Length from the body it sends.
+    for (name, value) in request
+        .headers
+        .iter()
+        .filter(|(name, _)| *name != "content-length")
+    {
         builder = builder.header(*name, value.as_str());
     }
     builder

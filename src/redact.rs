@@ -237,6 +237,9 @@ impl Redact for Error {
                 api_status: map(api_status),
                 message: map(message),
             },
+            Error::DeletionFailed { volume_fqn } => Error::DeletionFailed {
+                volume_fqn: map(volume_fqn),
+            },
             Error::TimedOut {
                 volume_fqn,
                 last_status,
@@ -282,19 +285,26 @@ impl Redact for Error {
 /// JSON text can give it: each character raw, as a `\uXXXX` escape (a surrogate pair beyond
 /// the BMP), or as its short escape (`\/`, `\\`, `\"`, `\n`, ...). The placeholder is plain
 /// ASCII, so a JSON document stays a JSON document.
-pub fn scrub_json(body: &[u8], secret: &Secret<'_>) -> Vec<u8> {
+pub fn scrub_json(body: Vec<u8>, secret: &Secret<'_>) -> Vec<u8> {
     let secret = secret.0;
     let Some(first) = secret.chars().next() else {
-        return body.to_vec();
+        return body;
     };
     let mut first_raw = [0u8; 4];
     let first_raw = first.encode_utf8(&mut first_raw).as_bytes()[0];
+    // Most bodies hold no key: find the first one before copying anything.
+    let Some(start) = (0..body.len()).find(|&at| {
+        (body[at] == first_raw || body[at] == b'\\') && match_spelled(&body, at, secret).is_some()
+    }) else {
+        return body;
+    };
     let mut out = Vec::with_capacity(body.len());
-    let mut at = 0;
+    out.extend_from_slice(&body[..start]);
+    let mut at = start;
     while at < body.len() {
         let byte = body[at];
         if byte == first_raw || byte == b'\\' {
-            if let Some(end) = match_spelled(body, at, secret) {
+            if let Some(end) = match_spelled(&body, at, secret) {
                 out.extend_from_slice(PLACEHOLDER.as_bytes());
                 at = end;
                 continue;
@@ -370,7 +380,7 @@ mod tests {
     const KEY: &str = "sk-canary/9\u{e9}";
 
     fn scrubbed(body: &str) -> String {
-        String::from_utf8(scrub_json(body.as_bytes(), &Secret::new(KEY))).unwrap()
+        String::from_utf8(scrub_json(body.as_bytes().to_vec(), &Secret::new(KEY))).unwrap()
     }
 
     #[test]
@@ -398,7 +408,8 @@ mod tests {
     fn keys_beyond_the_bmp_and_with_short_escapes_are_scrubbed() {
         let key = "k\u{1F511}\"x\\y\n";
         let body = r#"["k\ud83d\udd11\"x\\y\n", "k\uD83D\uDD11\u0022x\u005cy\u000a"]"#;
-        let out = String::from_utf8(scrub_json(body.as_bytes(), &Secret::new(key))).unwrap();
+        let out =
+            String::from_utf8(scrub_json(body.as_bytes().to_vec(), &Secret::new(key))).unwrap();
         assert_eq!(out, r#"["[redacted]", "[redacted]"]"#);
     }
 
@@ -407,7 +418,7 @@ mod tests {
         let body = r#"{"a":"sk-canary/9e","b":"\u0073k-canar","c":"\\u0073k"}"#;
         assert_eq!(scrubbed(body), body);
         assert_eq!(
-            scrub_json(b"anything", &Secret::none()),
+            scrub_json(b"anything".to_vec(), &Secret::none()),
             b"anything".to_vec()
         );
     }

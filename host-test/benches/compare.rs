@@ -14,9 +14,9 @@ use std::time::Instant;
 
 use serde_json::json;
 use tfy_volumes_host::bindings::{CreateRequest, MountRequest, SnippetFormat, VolumeKind};
-use tfy_volumes_host::emulator::{Emulator, Seed, SeedVolume};
 use tfy_volumes_host::runtime::COMPONENT_WASM;
 use tfy_volumes_host::{Grant, Limits, Runtime};
+use truefoundry_emulator::{Emulator, Seed, SeedVolume};
 use truefoundry_volumes::model as core;
 use truefoundry_volumes::native::{Native, SystemClock};
 use truefoundry_volumes::Client;
@@ -69,7 +69,7 @@ fn seed() -> Seed {
     let mut seed = Seed::empty_with_key(KEY);
     seed.tenant_name = "bench".into();
     seed.reads_until_ready = 0;
-    seed.clusters = vec![tfy_volumes_host::emulator::SeedCluster {
+    seed.clusters = vec![truefoundry_emulator::SeedCluster {
         id: "bench-cluster".into(),
         cluster_type: "aws-eks".into(),
         base_domains: vec!["*.bench.example.com".into()],
@@ -78,15 +78,15 @@ fn seed() -> Seed {
         persistent_volumes: Vec::new(),
     }];
     seed.workspaces = vec![
-        tfy_volumes_host::emulator::SeedWorkspace {
+        truefoundry_emulator::SeedWorkspace {
             fqn: WS.into(),
             id: "ws-bench".into(),
         },
-        tfy_volumes_host::emulator::SeedWorkspace {
+        truefoundry_emulator::SeedWorkspace {
             fqn: BIG_WS.into(),
             id: "ws-big".into(),
         },
-        tfy_volumes_host::emulator::SeedWorkspace {
+        truefoundry_emulator::SeedWorkspace {
             fqn: CREATE_WS.into(),
             id: "ws-create".into(),
         },
@@ -97,7 +97,7 @@ fn seed() -> Seed {
             "config":{"type":"dynamic","storage_class":"efs-sc","size":10 + index % 90},
             "volume_browser":{"username":"admin","password_secret_fqn":"tfy-secret://bench:vb:pw",
                 "endpoint":{"host":"files.bench.example.com","path":format!("/vol-{index:05}/")}}}),
-        status: None,
+        ..SeedVolume::default()
     };
     seed.volumes = (0..100).map(|index| volume(WS, index)).collect();
     seed.volumes
@@ -115,6 +115,7 @@ fn create_request(name: &str) -> CreateRequest {
         persistent_volume_name: None,
         browser: None,
         wait: None,
+        replace_failed: false,
     }
 }
 
@@ -128,6 +129,7 @@ fn core_create_request(name: &str) -> core::CreateRequest {
         persistent_volume_name: None,
         browser: None,
         wait: None,
+        replace_failed: false,
     }
 }
 

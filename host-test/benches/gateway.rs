@@ -22,10 +22,10 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde_json::json;
-use tfy_volumes_host::emulator::{Emulator, Seed, SeedCluster, SeedVolume, SeedWorkspace};
 use tfy_volumes_host::runtime::GATEWAY_WASM;
 use tfy_volumes_host::serve::{Gateway, GatewayServer};
 use tfy_volumes_host::Limits;
+use truefoundry_emulator::{Emulator, Seed, SeedCluster, SeedVolume, SeedWorkspace};
 use truefoundry_volumes::gateway::{self, body::MAX_REQUEST_BODY_BYTES, Config};
 use truefoundry_volumes::native::{Native, SystemClock};
 
@@ -61,6 +61,7 @@ fn seed() -> Seed {
             manifest: json!({"type":"volume","name":format!("vol-{index:03}"),
                 "config":{"type":"dynamic","storage_class":"efs-sc","size":10 + index}}),
             status: None,
+            mounted_by: Vec::new(),
         })
         .collect();
     seed

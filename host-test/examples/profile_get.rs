@@ -3,8 +3,8 @@
 
 use std::time::Instant;
 
-use tfy_volumes_host::emulator::{Emulator, Seed};
 use tfy_volumes_host::{Grant, Limits, Runtime};
+use truefoundry_emulator::{Emulator, Seed};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {

@@ -1,18 +1,17 @@
-//! Runs the truefoundry-volumes component in wasmtime, sandboxed, and emulates the
-//! TrueFoundry control plane it talks to.
+//! Runs the truefoundry-volumes component in wasmtime, sandboxed.
 //!
 //! - [`Runtime`] compiles the component once; [`Runtime::instantiate`] gives a [`Volumes`]
 //!   instance that sees only the [`Grant`]'s two environment variables and may reach only
 //!   its control plane.
 //! - [`serve::Gateway`] serves the gateway build (`wasi:http/proxy`), a fresh instance per
 //!   request, under the same sandbox; [`serve::GatewayServer`] listens on loopback.
-//! - [`emulator::Emulator`] is a TrueFoundry API emulator on loopback, for tests, demos and
-//!   other hosts.
+//!
+//! The TrueFoundry API emulator the CLI embeds and the tests run against is its own crate,
+//! `truefoundry-emulator` (`host-test/emulator/`), which knows nothing of wasmtime.
 #![deny(missing_docs)]
 
 pub mod allowlist;
 pub mod bindings;
-pub mod emulator;
 pub mod grant;
 pub mod limits;
 pub mod outbound;

@@ -27,7 +27,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             memory_bytes: 64 * 1024 * 1024,
-            call_timeout: Duration::from_secs(120),
+            call_timeout: Duration::from_secs(300),
             connect_timeout: Duration::from_secs(10),
             first_byte_timeout: Duration::from_secs(60),
             between_bytes_timeout: Duration::from_secs(30),

@@ -90,6 +90,15 @@ fn classify(error: &hyper_util::client::legacy::Error) -> HttpError {
                 io::ErrorKind::ConnectionReset | io::ErrorKind::UnexpectedEof => {
                     return HttpError::ConnectionTerminated
                 }
+                // rustls reports handshake failures as invalid data: a plain-HTTP server
+                // behind an https:// URL, or a certificate it does not trust.
+                io::ErrorKind::InvalidData if error.is_connect() => {
+                    return if io.to_string().contains("certificate") {
+                        HttpError::TlsCertificateError
+                    } else {
+                        HttpError::TlsProtocolError
+                    };
+                }
                 _ => {}
             }
         }

@@ -4,7 +4,8 @@ use serde_json::{json, Value};
 
 use crate::bindings::{
     Cloud, ClusterStorage, CreatePlan, ResourceKind, SizingAdvice, Snippet, StaticVolumeSetup,
-    StatusPhase, StorageAdvice, StorageChoice, Volume, VolumeError, VolumeKind, VolumeStatus,
+    StatusPhase, StorageAdvice, StorageChoice, Volume, VolumeError, VolumeKind, VolumeLifecycle,
+    VolumeStatus,
 };
 
 /// `list` as a table: Name | Size | Storage Class | Status | Created.
@@ -310,6 +311,7 @@ pub fn error_case(error: &VolumeError) -> &'static str {
         VolumeError::Rejected(_) => "rejected",
         VolumeError::Conflict(_) => "conflict",
         VolumeError::DeploymentFailed(_) => "deployment-failed",
+        VolumeError::DeletionFailed(_) => "deletion-failed",
         VolumeError::TimedOut(_) => "timed-out",
         VolumeError::ChangedMeanwhile(_) => "changed-meanwhile",
         VolumeError::HttpStatus(_) => "http-status",
@@ -357,6 +359,7 @@ pub fn error_json(error: &VolumeError) -> Value {
             "volume-fqn": d.volume_fqn, "api-status": d.api_status,
             "message": d.message, "fix": d.fix
         }),
+        VolumeError::DeletionFailed(d) => json!({"volume-fqn": d.volume_fqn, "fix": d.fix}),
         VolumeError::TimedOut(t) => json!({
             "volume-fqn": t.volume_fqn, "last-status": t.last_status,
             "waited-seconds": t.waited_seconds, "fix": t.fix
@@ -416,7 +419,17 @@ pub fn volume_json(volume: &Volume) -> Value {
         "created-at": volume.created_at,
         "browser-url": volume.browser_url,
         "browser-username": volume.browser_username,
+        "lifecycle": lifecycle_text(volume.lifecycle),
     })
+}
+
+/// The WIT's name of a lifecycle stage.
+fn lifecycle_text(lifecycle: VolumeLifecycle) -> &'static str {
+    match lifecycle {
+        VolumeLifecycle::Active => "active",
+        VolumeLifecycle::Deleting => "deleting",
+        VolumeLifecycle::DeletionFailed => "deletion-failed",
+    }
 }
 
 /// A plan as JSON.
@@ -459,6 +472,7 @@ mod tests {
             created_at: Some("2026-02-10T14:30:00Z".into()),
             browser_url: None,
             browser_username: None,
+            lifecycle: VolumeLifecycle::Active,
         }
     }
 

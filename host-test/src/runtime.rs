@@ -304,6 +304,12 @@ pub struct Volumes {
 pub type Outcome<T> = wasmtime::Result<Result<T, crate::bindings::VolumeError>>;
 
 /// Seconds a call may spend waiting for a deployment, from its wait options.
+/// How long `delete` follows a deletion (the component's own bound), for the call budget.
+const DELETE_WAIT: b::WaitOptions = b::WaitOptions {
+    interval_seconds: None,
+    timeout_seconds: Some(120),
+};
+
 fn waiting(options: Option<&b::WaitOptions>) -> Duration {
     options.map_or(Duration::ZERO, |options| {
         Duration::from_secs(u64::from(options.timeout_seconds.unwrap_or(600)))
@@ -369,6 +375,12 @@ impl Volumes {
         /// `expand`: grows a dynamic volume.
         expand => call_expand(request: &b::ExpandRequest) -> b::Volume,
         waits request.wait.as_ref()
+    );
+    export_call!(
+        /// `delete`: deletes a volume whose name the caller repeats, and waits until it is
+        /// gone.
+        delete => call_delete(volume: &str, confirm_name: &str) -> b::Volume,
+        waits Some(&DELETE_WAIT)
     );
     export_call!(
         /// `storage-classes`: the cluster's storage classes and browser hosts.

@@ -10,7 +10,7 @@ use super::http::HttpResponse;
 use super::wire::{self, Application, DataEnvelope, Deployment, Page};
 use crate::error::{Error, ResourceKind, Result};
 use crate::input::fqn::{VolumeFqn, WorkspaceFqn, VOLUME_SCHEME};
-use crate::model::{ClusterFacts, StatusPhase, Volume, VolumeKind, VolumeStatus};
+use crate::model::{ClusterFacts, Lifecycle, StatusPhase, Volume, VolumeKind, VolumeStatus};
 
 fn parse<'a, T: serde::Deserialize<'a>>(response: &'a HttpResponse, what: &str) -> Result<T> {
     serde_json::from_slice(&response.body)
@@ -99,25 +99,35 @@ pub struct Deployed {
 /// Decodes a get-by-id answer for an update.
 pub fn decode_deployed(response: &HttpResponse, id: &str) -> Result<Deployed> {
     let volume = decode_application(response, id)?;
-    let raw: serde_json::Value = parse(response, "an application")?;
-    let manifest = raw
-        .pointer("/data/deployment/manifest")
-        .filter(|manifest| manifest.is_object())
-        .cloned()
-        .ok_or_else(|| {
-            Error::undecodable(response.status, "a deployment manifest", "it is missing")
-        })?;
-    let workspace_id = raw
-        .pointer("/data/workspaceId")
-        .and_then(serde_json::Value::as_str)
-        .filter(|id| !id.is_empty())
-        .map(ToString::to_string);
+    let envelope: DataEnvelope<wire::DeployedApplication<'_>> = parse(response, "an application")?;
+    let missing = |why: &str| Error::undecodable(response.status, "a deployment manifest", why);
+    let raw = envelope
+        .data
+        .deployment
+        .and_then(|deployment| deployment.manifest)
+        .ok_or_else(|| missing("it is missing"))?;
+    // A volume manifest is a few hundred bytes; only a bounded one becomes a JSON tree.
+    if raw.get().len() > MAX_MANIFEST_BYTES {
+        return Err(missing("it is larger than 64 KiB"));
+    }
+    let manifest: serde_json::Value = serde_json::from_str(raw.get())
+        .map_err(|cause| Error::undecodable(response.status, "a deployment manifest", cause))?;
+    if !manifest.is_object() {
+        return Err(missing("it is not an object"));
+    }
     Ok(Deployed {
         volume,
         manifest,
-        workspace_id,
+        workspace_id: envelope.data.workspace_id.filter(|id| !id.is_empty()),
     })
 }
+
+/// Largest deployed manifest `expand` resubmits.
+const MAX_MANIFEST_BYTES: usize = 64 * 1024;
+
+/// Largest deployment version taken as real: far above any volume's history, far below
+/// where `version + 1` could overflow.
+pub const MAX_VERSION: u64 = 1_000_000_000;
 
 /// A decoded page: its volumes (other types and other workspaces dropped), how many raw items
 /// it held, and the `total` the server claimed.
@@ -163,31 +173,103 @@ fn is_volume(application: &Application) -> bool {
         .is_none_or(|kind| kind == "volume")
 }
 
-/// Applications of a by-name lookup: `(id, type)` of the one named `name` in `workspace`, if any.
+/// One page of a lookup: what was looked for, when it is on this page, and how far the pages
+/// go.
+#[derive(Debug)]
+pub struct LookupPage<T> {
+    /// The match on this page.
+    pub found: Option<T>,
+    /// Items on the page (what `offset` advances by).
+    pub received: u64,
+    /// `pagination.total`, when present.
+    pub total: Option<u64>,
+}
+
+/// An application that holds a name in a workspace, as much as `create` needs to decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingApplication {
+    /// Application id.
+    pub id: String,
+    /// Its type; `volume` when the server did not say.
+    pub application_type: String,
+    /// Whether any of its deployments ever succeeded (`activeVersion`/`activeDeploymentId`).
+    pub ever_ran: bool,
+    /// The phase of its latest deployment.
+    pub latest_phase: StatusPhase,
+    /// `active`, `deleting` or `deletion_failed` (empty when not given).
+    pub lifecycle_stage: String,
+}
+
+/// A page of a by-name lookup: the application named `name` in `workspace`, if on it.
+///
+/// Names are matched here, not trusted to the server's filter: a server that ignores
+/// `applicationName` answers with other applications, none of which may count.
 pub fn decode_named_application(
     response: &HttpResponse,
     workspace: &WorkspaceFqn,
     name: &str,
-) -> Result<Option<(String, String)>> {
+) -> Result<LookupPage<ExistingApplication>> {
     let page: Page<Application> = parse(response, "a page of applications")?;
+    let received = page.data.len() as u64;
+    let total = page
+        .pagination
+        .as_ref()
+        .and_then(|pagination| pagination.total);
     let wanted_fqn = format!("{workspace}:{name}");
-    Ok(page.data.into_iter().find_map(|application| {
+    let wanted_workspace = workspace.to_string();
+    let mut found = None;
+    for application in page.data {
         let same_name = application.name.as_deref() == Some(name)
             || application.fqn.as_deref() == Some(wanted_fqn.as_str());
         let same_workspace =
-            application_workspace(&application).is_none_or(|found| found == workspace.to_string());
-        (same_name && same_workspace).then(|| {
-            (
-                application.id.unwrap_or_default(),
-                application.application_type.unwrap_or_default(),
-            )
-        })
-    }))
+            application_workspace(&application).is_none_or(|found| found == wanted_workspace);
+        if !(same_name && same_workspace) {
+            continue;
+        }
+        let id = application_id(application.id.as_deref(), response.status)?;
+        let ever_ran = application
+            .active_version
+            .is_some_and(|version| version > 0)
+            || application
+                .active_deployment_id
+                .as_deref()
+                .is_some_and(|id| !id.is_empty());
+        let latest_phase = volume_status(
+            application
+                .deployment
+                .and_then(|deployment| deployment.current_status),
+        )
+        .phase;
+        found = Some(ExistingApplication {
+            id,
+            application_type: application
+                .application_type
+                .filter(|kind| !kind.is_empty())
+                .unwrap_or_else(|| "volume".to_string()),
+            ever_ran,
+            latest_phase,
+            lifecycle_stage: application.lifecycle_stage.unwrap_or_default(),
+        });
+        break;
+    }
+    Ok(LookupPage {
+        found,
+        received,
+        total,
+    })
 }
 
-/// The volume named by `volume` from a by-name lookup, or [`Error::NotFound`].
-pub fn decode_found_volume(response: &HttpResponse, volume: &VolumeFqn) -> Result<Volume> {
+/// A page of a by-FQN lookup: the volume `volume`, if on it.
+pub fn decode_found_volume(
+    response: &HttpResponse,
+    volume: &VolumeFqn,
+) -> Result<LookupPage<Volume>> {
     let page: Page<Application> = parse(response, "a page of applications")?;
+    let received = page.data.len() as u64;
+    let total = page
+        .pagination
+        .as_ref()
+        .and_then(|pagination| pagination.total);
     let wanted = volume.to_string();
     for application in page.data {
         if !is_volume(&application) {
@@ -195,13 +277,34 @@ pub fn decode_found_volume(response: &HttpResponse, volume: &VolumeFqn) -> Resul
         }
         let decoded = volume_from_application(application, response.status)?;
         if decoded.fqn == wanted {
-            return Ok(decoded);
+            return Ok(LookupPage {
+                found: Some(decoded),
+                received,
+                total,
+            });
         }
     }
-    Err(Error::NotFound {
-        kind: ResourceKind::Volume,
-        name: wanted,
+    Ok(LookupPage {
+        found: None,
+        received,
+        total,
     })
+}
+
+/// A server-sent id that will go into request paths: letters, digits, `-` and `_`, 1 to 128
+/// characters, or the answer is refused.
+fn application_id(id: Option<&str>, status: u16) -> Result<String> {
+    let id = id
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| Error::undecodable(status, "an application", "`id` is missing"))?;
+    crate::input::validate::application_id("id", id).map_err(|_| {
+        Error::undecodable(
+            status,
+            "an application id of letters, digits, `-` and `_`",
+            format_args!("got {}", crate::input::validate::shown(id)),
+        )
+    })?;
+    Ok(id.to_string())
 }
 
 /// The volume of a get-by-id answer; an application of another type is reported as not found.
@@ -225,11 +328,7 @@ pub fn decode_deployment(response: &HttpResponse) -> Result<Volume> {
     let envelope: DataEnvelope<Deployment> = parse(response, "a deployment")?;
     let deployment = envelope.data;
     let status = response.status;
-    let id = deployment
-        .application_id
-        .clone()
-        .filter(|id| !id.is_empty())
-        .ok_or_else(|| Error::undecodable(status, "a deployment", "`applicationId` is missing"))?;
+    let id = application_id(deployment.application_id.as_deref(), status)?;
     // The deployment FQN is the application FQN plus `:<version>` (docs/truefoundry-api.md §3.2).
     let fqn = deployment
         .fqn
@@ -241,6 +340,7 @@ pub fn decode_deployment(response: &HttpResponse) -> Result<Volume> {
             _ => fqn.to_string(),
         });
     let parts = Parts {
+        lifecycle_stage: None,
         id,
         fqn,
         name: None,
@@ -253,6 +353,7 @@ pub fn decode_deployment(response: &HttpResponse) -> Result<Volume> {
 
 /// The application fields a volume is built from, besides its deployment.
 struct Parts {
+    lifecycle_stage: Option<String>,
     id: String,
     fqn: Option<String>,
     name: Option<String>,
@@ -269,13 +370,10 @@ fn application_workspace(application: &Application) -> Option<String> {
 }
 
 fn volume_from_application(application: Application, status: u16) -> Result<Volume> {
-    let id = application
-        .id
-        .clone()
-        .filter(|id| !id.is_empty())
-        .ok_or_else(|| Error::undecodable(status, "an application", "`id` is missing"))?;
+    let id = application_id(application.id.as_deref(), status)?;
     let parts = Parts {
         workspace_fqn: application_workspace(&application),
+        lifecycle_stage: application.lifecycle_stage,
         id,
         fqn: application.fqn,
         name: application.name,
@@ -349,10 +447,16 @@ fn volume_from_parts(parts: Parts, deployment: Option<Deployment>, status: u16) 
         }
         None => (None, None),
     };
-    let version = deployment
-        .version
-        .or(parts.last_version)
-        .and_then(|version| u32::try_from(version).ok());
+    let version = match deployment.version.or(parts.last_version) {
+        Some(version) if version > MAX_VERSION => {
+            return Err(missing(&format!(
+                "its version {version} is not plausible (more than {MAX_VERSION})"
+            )))
+        }
+        // At most MAX_VERSION, so it fits.
+        Some(version) => Some(u32::try_from(version).unwrap_or(u32::MAX)),
+        None => None,
+    };
     Ok(Volume {
         mount_reference: format!("{VOLUME_SCHEME}{fqn}"),
         id,
@@ -368,6 +472,11 @@ fn volume_from_parts(parts: Parts, deployment: Option<Deployment>, status: u16) 
         created_at: parts.created_at.or(deployment.created_at),
         browser_url,
         browser_username,
+        lifecycle: match parts.lifecycle_stage.as_deref() {
+            Some("deleting") => Lifecycle::Deleting,
+            Some("deletion_failed") => Lifecycle::DeletionFailed,
+            _ => Lifecycle::Active,
+        },
     })
 }
 
@@ -548,6 +657,7 @@ mod tests {
                 created_at: Some("2026-02-10T14:30:00Z".into()),
                 browser_url: Some("https://c1.example.com/training-data/".into()),
                 browser_username: Some("admin".into()),
+                lifecycle: Lifecycle::Active,
             }
         );
     }

@@ -29,25 +29,34 @@ pub fn lookup_workspace(workspace: &WorkspaceFqn) -> ApiRequest {
     get(WORKSPACES.to_string(), vec![("fqn", workspace.to_string())])
 }
 
-/// `GET /api/svc/v1/apps?workspaceFqn=..&applicationName=..` — any application of that name
-/// in the workspace, whatever its type (names are unique per workspace).
-pub fn find_application(workspace: &WorkspaceFqn, name: &str) -> ApiRequest {
+/// `GET /api/svc/v1/apps?workspaceFqn=..&applicationName=..&offset=..&limit=..` — one page
+/// of the applications of that name in the workspace, whatever their type (names are unique
+/// per workspace). A server may ignore the filters, so callers match names themselves.
+pub fn find_application(
+    workspace: &WorkspaceFqn,
+    name: &str,
+    offset: u64,
+    limit: u32,
+) -> ApiRequest {
     get(
         APPS.to_string(),
         vec![
             ("workspaceFqn", workspace.to_string()),
             ("applicationName", name.to_string()),
+            ("offset", offset.to_string()),
+            ("limit", limit.to_string()),
         ],
     )
 }
 
-/// `GET /api/svc/v1/apps?workspaceFqn=..&applicationName=..&applicationType=volume` — one
-/// volume by FQN (docs/truefoundry-api.md §2.4: the SDK also gets by FQN through the list endpoint).
-pub fn find_volume(volume: &VolumeFqn) -> ApiRequest {
-    let mut request = find_application(volume.workspace(), volume.name());
+/// `GET /api/svc/v1/apps?workspaceFqn=..&applicationName=..&applicationType=volume&offset=..
+/// &limit=..` — one volume by FQN, a page at a time (docs/truefoundry-api.md §2.4: the SDK
+/// also gets by FQN through the list endpoint).
+pub fn find_volume(volume: &VolumeFqn, offset: u64, limit: u32) -> ApiRequest {
+    let mut request = find_application(volume.workspace(), volume.name(), offset, limit);
     request
         .query
-        .push(("applicationType", "volume".to_string()));
+        .insert(2, ("applicationType", "volume".to_string()));
     request
 }
 
@@ -65,10 +74,33 @@ pub fn list_volumes_page(workspace: &WorkspaceFqn, offset: u64, limit: u32) -> A
     )
 }
 
-/// `GET /api/svc/v1/apps/{id}` (docs/truefoundry-api.md §2.4). `id` must have passed
-/// [`crate::input::validate::application_id`].
+/// `GET /api/svc/v1/apps/{id}` (docs/truefoundry-api.md §2.4). `id` should have passed
+/// [`crate::input::validate::application_id`]; it is percent-encoded all the same.
 pub fn get_application(id: &str) -> ApiRequest {
-    get(format!("{APPS}/{id}"), Vec::new())
+    get(format!("{APPS}/{}", segment(id)), Vec::new())
+}
+
+/// `DELETE /api/svc/v1/apps/{id}` (docs/truefoundry-api.md §2.5): deletion starts; the
+/// application is answered as `deleting` for a while, then no more.
+pub fn delete_application(id: &str) -> ApiRequest {
+    ApiRequest {
+        method: Method::Delete,
+        path: format!("{APPS}/{}", segment(id)),
+        query: Vec::new(),
+        body: None,
+    }
+}
+
+/// `text` as one path segment: everything outside RFC 3986's unreserved set percent-encoded,
+/// so no id, whatever a server sent, can add segments, a query or `..` to a path.
+fn segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    super::http::percent_encode_into(text, &mut out);
+    if out == "." || out == ".." {
+        // Unreserved, yet special in paths: spell the dots out.
+        out = out.replace('.', "%2E");
+    }
+    out
 }
 
 /// The body of `PUT /api/svc/v1/apps` (docs/truefoundry-api.md §2.2).
@@ -95,10 +127,9 @@ pub fn create_or_update(manifest: &VolumeManifest, workspace_id: &str) -> ApiReq
     }
 }
 
-/// `GET /api/svc/v1/clusters/{id}` (docs/truefoundry-api.md §2.6). `id` must have passed
-/// [`crate::input::validate::application_id`]'s rule.
+/// `GET /api/svc/v1/clusters/{id}` (docs/truefoundry-api.md §2.6), `id` percent-encoded.
 pub fn get_cluster(id: &str) -> ApiRequest {
-    get(format!("{CLUSTERS}/{id}"), Vec::new())
+    get(format!("{CLUSTERS}/{}", segment(id)), Vec::new())
 }
 
 /// `PUT /api/svc/v1/apps` with an already-deployed manifest (kept as is) and a new size.
@@ -143,17 +174,23 @@ mod tests {
                 "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationType=volume&offset=400&limit=200",
             ),
             (
-                find_application(&workspace, "data"),
-                "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=data",
+                find_application(&workspace, "data", 200, 200),
+                "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=data&offset=200&limit=200",
             ),
             (
-                find_volume(&volume),
-                "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=data&applicationType=volume",
+                find_volume(&volume, 0, 200),
+                "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=data&applicationType=volume&offset=0&limit=200",
             ),
             (get_application("app-1"), "/api/svc/v1/apps/app-1"),
+            (
+                get_application("x/../../admin/users?delete=1&"),
+                "/api/svc/v1/apps/x%2F..%2F..%2Fadmin%2Fusers%3Fdelete%3D1%26",
+            ),
+            (get_application(".."), "/api/svc/v1/apps/%2E%2E"),
+            (get_cluster("c 1/x"), "/api/svc/v1/clusters/c%201%2Fx"),
         ];
         for (request, expected) in cases {
-            assert_eq!(request.method, Method::Get);
+            assert_eq!(request.method, Method::Get, "{expected}");
             assert_eq!(request.body, None);
             assert_eq!(request.path_and_query(""), expected);
         }

@@ -13,8 +13,20 @@ pub const CONNECT_TIMEOUT_SECONDS: u64 = 10;
 pub const FIRST_BYTE_TIMEOUT_SECONDS: u64 = 60;
 /// Longest pause, in seconds, allowed between two chunks of a response body.
 pub const BETWEEN_BYTES_TIMEOUT_SECONDS: u64 = 30;
+/// Longest one request may take from start to the last byte of its answer, whatever the
+/// pauses between bytes: a server that trickles a byte every few seconds cannot hold a call
+/// longer than this, in any host.
+pub const REQUEST_DEADLINE_SECONDS: u64 = 120;
 /// Largest response body accepted; one list page of 200 volumes is well under 1 MiB.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// The error text for a request past [`REQUEST_DEADLINE_SECONDS`].
+pub fn deadline_passed() -> String {
+    format!(
+        "the control plane took longer than {REQUEST_DEADLINE_SECONDS} s to answer; the request \
+         was abandoned"
+    )
+}
 
 /// The error text for a body past [`MAX_BODY_BYTES`].
 pub fn body_too_large() -> String {
@@ -92,8 +104,11 @@ impl ApiRequest {
             "user-agent",
             concat!("truefoundry-volumes/", env!("CARGO_PKG_VERSION")).to_string(),
         ));
-        if self.body.is_some() {
+        if let Some(body) = &self.body {
             headers.push(("content-type", "application/json".to_string()));
+            // Every body is known in full: send its length, never a chunked body (some
+            // proxies in front of control planes refuse those).
+            headers.push(("content-length", body.len().to_string()));
         }
         HttpRequest {
             method: self.method,
@@ -114,7 +129,7 @@ pub fn percent_encode(value: &str) -> String {
 }
 
 /// Percent-encodes everything outside RFC 3986's unreserved set.
-fn percent_encode_into(value: &str, out: &mut String) {
+pub(crate) fn percent_encode_into(value: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
@@ -271,6 +286,9 @@ mod tests {
         assert!(request
             .headers
             .contains(&("content-type", "application/json".to_string())));
+        assert!(request
+            .headers
+            .contains(&("content-length", "2".to_string())));
         let debug = format!("{request:?}");
         assert!(!debug.contains("sk-canary"), "{debug}");
         assert!(debug.contains("Bearer [redacted]"));

@@ -3,6 +3,10 @@
 //! Only the fields the component reads are declared; unknown fields are ignored and every
 //! optional field may be missing or `null`, because the OpenAPI marks most of them optional
 //! and servers add extras.
+//!
+//! Memory is bounded by what is kept, not only by the body's size: every list is read through
+//! a counting visitor that refuses more items than the API ever sends, so eight megabytes of
+//! `[{},{},…]` cannot become millions of decoded structs.
 
 use alloc::string::String;
 use alloc::string::ToString;
@@ -18,10 +22,18 @@ pub struct DataEnvelope<T> {
     pub data: T,
 }
 
+/// Most items one page may hold: the largest `limit` the API accepts
+/// (docs/truefoundry-api.md §2.1, §15).
+pub const MAX_PAGE_ITEMS: usize = 1000;
+/// Most entries of the short lists inside an item (base domains, message parts).
+pub const MAX_SHORT_LIST: usize = 100;
+
 /// `{ "data": [T], "pagination": {...} }`: list responses.
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct Page<T> {
-    /// This page's items.
+    /// This page's items, at most [`MAX_PAGE_ITEMS`].
+    #[serde(deserialize_with = "page_items")]
     pub data: Vec<T>,
     /// Paging information; `total` is required by the OpenAPI but tolerated missing.
     #[serde(default)]
@@ -67,8 +79,8 @@ pub struct ClusterManifest {
     /// `aws-eks`, `gcp-gke-standard`, `azure-aks`, `generic`, `civo-talos`.
     #[serde(default)]
     pub cluster_type: Option<String>,
-    /// Domains the cluster serves (wildcards allowed).
-    #[serde(default)]
+    /// Domains the cluster serves (wildcards allowed), at most [`MAX_SHORT_LIST`].
+    #[serde(default, deserialize_with = "short_list")]
     pub base_domains: Option<Vec<String>>,
     /// Workbench settings, carrying the default storage class.
     #[serde(default)]
@@ -119,6 +131,15 @@ pub struct Application {
     /// Latest version number.
     #[serde(default, deserialize_with = "whole_number")]
     pub last_version: Option<u64>,
+    /// The version that runs; missing or null when no deployment ever succeeded.
+    #[serde(default, deserialize_with = "whole_number")]
+    pub active_version: Option<u64>,
+    /// The deployment that runs; missing or null when none ever succeeded.
+    #[serde(default)]
+    pub active_deployment_id: Option<String>,
+    /// `active`, `deleting` or `deletion_failed`.
+    #[serde(default)]
+    pub lifecycle_stage: Option<String>,
     /// Creation time.
     #[serde(default)]
     pub created_at: Option<String>,
@@ -231,6 +252,28 @@ pub struct EndpointView {
     pub path: Option<String>,
 }
 
+/// What `expand` reads of a get-by-id answer besides the volume: the owning workspace's id
+/// and the deployed manifest as raw JSON, so the manifest can be resubmitted exactly (unknown
+/// keys kept) without building a tree of the whole answer.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeployedApplication<'a> {
+    /// `workspaceId`.
+    #[serde(default)]
+    pub workspace_id: Option<String>,
+    /// The latest deployment.
+    #[serde(default, borrow)]
+    pub deployment: Option<DeployedManifest<'a>>,
+}
+
+/// The manifest of the latest deployment, raw.
+#[derive(Debug, Deserialize)]
+pub struct DeployedManifest<'a> {
+    /// `manifest`, as sent.
+    #[serde(default, borrow)]
+    pub manifest: Option<&'a serde_json::value::RawValue>,
+}
+
 /// Accepts a non-negative integer, also when written as a whole float (`1.0`), or null.
 ///
 /// A hand-written visitor rather than an untagged enum: untagged enums buffer the value in
@@ -280,6 +323,88 @@ fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64
 
     deserializer.deserialize_option(WholeNumber)
 }
+/// `data` of a page: at most [`MAX_PAGE_ITEMS`] items.
+fn page_items<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    deserializer.deserialize_seq(AtMost::new(MAX_PAGE_ITEMS, "items on one page"))
+}
+
+/// A short list (or null): at most [`MAX_SHORT_LIST`] entries.
+fn short_list<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    deserializer.deserialize_option(OptionalList(AtMost::new(MAX_SHORT_LIST, "entries")))
+}
+
+/// A sequence visitor that refuses more than `max` elements, before decoding the one too
+/// many.
+struct AtMost<T> {
+    max: usize,
+    what: &'static str,
+    element: core::marker::PhantomData<T>,
+}
+
+impl<T> AtMost<T> {
+    fn new(max: usize, what: &'static str) -> Self {
+        AtMost {
+            max,
+            what,
+            element: core::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for AtMost<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "a list of at most {} {}", self.max, self.what)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Self::Value, A::Error> {
+        // The size hint comes from the server: trust it only up to the bound.
+        let mut out = Vec::with_capacity(items.size_hint().unwrap_or(0).min(self.max));
+        while let Some(item) = items.next_element()? {
+            if out.len() == self.max {
+                return Err(de::Error::custom(format_args!(
+                    "more than {} {}",
+                    self.max, self.what
+                )));
+            }
+            out.push(item);
+        }
+        Ok(out)
+    }
+}
+
+/// [`AtMost`] behind an `Option`: null is `None`.
+struct OptionalList<T>(AtMost<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for OptionalList<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(formatter)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+        inner.deserialize_seq(self.0).map(Some)
+    }
+}
+
 /// The error body the control plane sends (`{statusCode, message, code?, details?}`).
 /// `message` is a string, or a list of strings in NestJS validation errors.
 #[derive(Deserialize)]
@@ -315,6 +440,9 @@ fn message_text<'de, D: Deserializer<'de>>(
         ) -> core::result::Result<Self::Value, A::Error> {
             let mut parts: Vec<String> = Vec::new();
             while let Some(part) = items.next_element::<String>()? {
+                if parts.len() == MAX_SHORT_LIST {
+                    return Err(de::Error::custom("more than 100 message parts"));
+                }
                 parts.push(part);
             }
             Ok(Some(parts.join("; ")))

@@ -6,6 +6,7 @@
 //! caller read, and report after writing when someone else deployed in between.
 
 use alloc::format;
+use alloc::string::ToString;
 
 use super::clock::Clock;
 use super::read;
@@ -38,25 +39,69 @@ pub(super) fn expand<T: Transport, C: Clock>(
     let response = session.call(&endpoints::get_application(&id), Some(not_found))?;
     let deployed = decode::decode_deployed(&response, &id)?;
     let volume = &deployed.volume;
-    let read_version = check_expandable(volume, request)?;
-    let workspace_id = match &deployed.workspace_id {
-        Some(workspace_id) => workspace_id.clone(),
-        None => {
-            let workspace = WorkspaceFqn::parse("volume", &volume.workspace_fqn)?;
-            read::workspace(session, &workspace)?.id
-        }
+    // Write only to the volume the caller named: the manifest goes back as the server sent
+    // it, and a PUT of a manifest naming another volume would change that one instead.
+    let named_other = |what: &str| Error::UndecodableResponse {
+        status: response.status,
+        detail: format!(
+            "asked for `{}`, the control plane answered with {what}; nothing was written",
+            request.volume.trim()
+        ),
     };
+    if volume.id != id {
+        return Err(named_other(&format!("the volume id `{}`", volume.id)));
+    }
+    if let VolumeRef::Fqn(fqn) = reference {
+        if volume.fqn != fqn.to_string() {
+            return Err(named_other(&format!("the volume `{}`", volume.fqn)));
+        }
+    }
+    let manifest_says = |key: &str| {
+        deployed
+            .manifest
+            .get(key)
+            .and_then(serde_json::Value::as_str)
+            .map(ToString::to_string)
+    };
+    if manifest_says("name").as_deref() != Some(volume.name.as_str()) {
+        return Err(named_other("a manifest named otherwise"));
+    }
+    if manifest_says("workspace_fqn").is_some_and(|fqn| fqn != volume.workspace_fqn) {
+        return Err(named_other("a manifest of another workspace"));
+    }
+    let read_version = check_expandable(volume, request)?;
+    let workspace = WorkspaceFqn::parse("volume", &volume.workspace_fqn)?;
+    let workspace_id = read::workspace(session, &workspace)?.id;
+    if deployed
+        .workspace_id
+        .as_ref()
+        .is_some_and(|claimed| *claimed != workspace_id)
+    {
+        return Err(named_other("a volume of another workspace id"));
+    }
     let update =
         endpoints::resubmit_with_size(&deployed.manifest, request.new_size_gi, &workspace_id);
     let response = session.call(&update, None)?;
     let expanded = decode::decode_deployment(&response)?;
+    if expanded.id != id || expanded.fqn != volume.fqn {
+        return Err(Error::UndecodableResponse {
+            status: response.status,
+            detail: format!(
+                "the control plane answered the expand of `{}` with `{}`; check with `get` \
+                 what it holds now",
+                volume.fqn, expanded.fqn
+            ),
+        });
+    }
     // The write is not conditional: a version other than ours + 1 means someone else
     // deployed between our read and our write.
     if let (Some(read), Some(written)) = (read_version, expanded.version) {
-        if written != read + 1 {
+        // Versions are at most `decode::MAX_VERSION`, so this cannot overflow.
+        let ours = read.saturating_add(1);
+        if written != ours {
             return Err(Error::ChangedMeanwhile {
                 volume_fqn: expanded.fqn,
-                expected_version: read + 1,
+                expected_version: ours,
                 found_version: written,
             });
         }
@@ -128,7 +173,7 @@ mod tests {
     use super::*;
     use crate::api::http::Method;
     use crate::client::Client;
-    use crate::testing::{Scripted, VirtualClock, ENV};
+    use crate::testing::{workspace_page, Scripted, VirtualClock, ENV};
     use alloc::vec;
     use alloc::vec::Vec;
     use serde_json::{json, Value};
@@ -164,13 +209,22 @@ mod tests {
     fn expand_resubmits_the_manifest_with_only_the_size_changed() {
         let mut transport = Scripted::answering(vec![
             (200, app(2, dynamic(100), "DEPLOY_SUCCESS", true)),
+            (200, workspace_page()),
             (200, deployment(3, 150)),
         ]);
         let volume = Client::from_env(ENV, &mut transport, VirtualClock::default())
             .expand(&request(150, Some(2)))
             .unwrap();
         assert_eq!((volume.size_gi, volume.version), (Some(150), Some(3)));
-        let put = &transport.sent[1];
+        assert_eq!(
+            transport.paths(),
+            [
+                "/api/svc/v1/apps/app-1",
+                "/api/svc/v1/workspaces?fqn=c1%3Aws1",
+                "/api/svc/v1/apps"
+            ]
+        );
+        let put = &transport.sent[2];
         assert_eq!(put.method, Method::Put);
         let body: Value = serde_json::from_slice(put.body.as_deref().unwrap()).unwrap();
         let mut expected = app(2, dynamic(150), "", true)["data"]["deployment"]["manifest"].clone();
@@ -253,6 +307,7 @@ mod tests {
     fn a_concurrent_deployment_is_reported_after_the_write() {
         let mut transport = Scripted::answering(vec![
             (200, app(2, dynamic(100), "DEPLOY_SUCCESS", true)),
+            (200, workspace_page()),
             (200, deployment(4, 150)),
         ]);
         let error = Client::from_env(ENV, &mut transport, VirtualClock::default())

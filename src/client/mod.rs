@@ -3,12 +3,13 @@
 //! [`Client`] is the whole public surface, in one place: each method checks its arguments
 //! locally, then runs one operation of a child module inside the [`session`] (which owns the
 //! credentials, sends every request, retries, maps statuses to errors and keeps the key out
-//! of every result). The children are `read` (list, get, status), `create`, `wait`, `expand`
-//! and `preflight` (online checks and a cluster's storage); they see the session, nobody
-//! else does.
+//! of every result). The children are `read` (list, get, status), `create`, `wait`, `expand`,
+//! `delete` and `preflight` (online checks and a cluster's storage); they see the session,
+//! nobody else does.
 
 pub mod clock;
 mod create;
+mod delete;
 mod expand;
 mod preflight;
 mod read;
@@ -18,7 +19,8 @@ mod wait;
 use alloc::vec::Vec;
 
 pub use self::clock::Clock;
-pub use self::read::MAX_LISTED_VOLUMES;
+pub use self::delete::{DELETE_CHECK_INTERVAL_SECONDS, DELETE_TIMEOUT_SECONDS};
+pub use self::read::{MAX_LISTED_BYTES, MAX_LISTED_VOLUMES};
 use self::session::Session;
 use self::wait::WaitPolicy;
 pub use self::wait::{DEFAULT_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS};
@@ -103,6 +105,16 @@ impl<T: Transport, C: Clock> Client<T, C> {
         let wait = request.wait.map(WaitPolicy::from_options).transpose()?;
         self.session
             .run(|session| expand::expand(session, request, &reference, wait))
+    }
+
+    /// Deletes a volume named by id or FQN; `confirm_name` must repeat its name. Waits, up
+    /// to [`DELETE_TIMEOUT_SECONDS`], until the control plane has finished, and returns the
+    /// volume as it was.
+    pub fn delete(&mut self, volume: &str, confirm_name: &str) -> Result<Volume> {
+        let reference = VolumeRef::parse("volume", volume)?;
+        validate::existing_volume_name("confirm-name", confirm_name.trim())?;
+        self.session
+            .run(|session| delete::delete(session, &reference, confirm_name.trim()))
     }
 
     /// The storage classes and browser hosts of a workspace's cluster.

@@ -5,6 +5,7 @@ use alloc::format;
 use alloc::vec::Vec;
 
 use super::clock::Clock;
+use super::create;
 use super::read;
 use super::session::Session;
 use crate::api::decode;
@@ -51,7 +52,16 @@ pub(super) fn preflight<T: Transport, C: Clock>(
     valid: &ValidCreate,
     mut plan: CreatePlan,
 ) -> Result<CreatePlan> {
-    let workspace = read::workspace_with_free_name(session, valid)?;
+    let workspace = read::workspace(session, &valid.workspace)?;
+    if let Some(holder) = read::holder_of_name(session, &valid.workspace, &valid.manifest.name)? {
+        let id = holder.id.clone();
+        create::may_replace(valid, holder)?;
+        plan.warnings.push(format!(
+            "`{}` exists (id {id}) and never ran: `create` will replace its failed deployment \
+             with this manifest.",
+            valid.manifest.name
+        ));
+    }
     plan.checked_online = true;
     // Reading the cluster needs rights some keys lack; that must not block the plan.
     let storage = match cluster_storage(session, &workspace.cluster_id) {
@@ -155,7 +165,7 @@ mod tests {
             transport.paths(),
             [
                 "/api/svc/v1/workspaces?fqn=c1%3Aws1",
-                "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=training-data",
+                "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=training-data&offset=0&limit=200",
                 "/api/svc/v1/clusters/c1",
             ]
         );

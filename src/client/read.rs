@@ -7,9 +7,9 @@ use alloc::vec::Vec;
 
 use super::clock::Clock;
 use super::session::Session;
-use crate::api::decode::{self, ResolvedWorkspace};
+use crate::api::decode::{self, ExistingApplication, LookupPage, ResolvedWorkspace};
 use crate::api::endpoints;
-use crate::api::http::Transport;
+use crate::api::http::{ApiRequest, HttpResponse, Transport};
 use crate::api::status::NotFoundMeans;
 use crate::api::LIST_PAGE_SIZE;
 use crate::error::{Error, ResourceKind, Result};
@@ -30,6 +30,11 @@ const MAX_RESERVED_VOLUMES: usize = 20_000;
 /// component's memory (and trap it); the caller gets an error instead.
 pub const MAX_LISTED_VOLUMES: u64 = 50_000;
 
+/// Most memory the volumes of one list may take, texts included. Hosts commonly cap a
+/// component at 64 MiB; this leaves room for a page being decoded (at most 8 MiB of body) and
+/// the result being handed over. Ten thousand real volumes take about 6 MiB.
+pub const MAX_LISTED_BYTES: usize = 24 * 1024 * 1024;
+
 /// The internal id and cluster of a workspace, or [`Error::NotFound`].
 pub(super) fn workspace<T: Transport, C: Clock>(
     session: &mut Session<T, C>,
@@ -39,31 +44,34 @@ pub(super) fn workspace<T: Transport, C: Clock>(
     decode::decode_workspace(&response, workspace)
 }
 
-/// Resolves the request's workspace and makes sure the name is free in it.
-pub(super) fn workspace_with_free_name<T: Transport, C: Clock>(
+/// The application that holds `name` in `workspace`, if any, looked for on every page: PUT
+/// /apps is an upsert, so a name missed here would be silently replaced.
+pub(super) fn holder_of_name<T: Transport, C: Clock>(
     session: &mut Session<T, C>,
-    valid: &ValidCreate,
-) -> Result<ResolvedWorkspace> {
-    let resolved = workspace(session, &valid.workspace)?;
-    // PUT /apps is an upsert: without this check it would silently add a version to an
-    // existing volume of the same name.
-    let lookup = endpoints::find_application(&valid.workspace, &valid.manifest.name);
-    let response = session.call(&lookup, None)?;
-    if let Some((id, kind)) =
-        decode::decode_named_application(&response, &valid.workspace, &valid.manifest.name)?
-    {
-        return Err(Error::AlreadyExists {
-            name: if kind.is_empty() || kind == "volume" {
-                valid.manifest.name.clone()
-            } else {
-                // The type comes from the server: quoted, clipped, control characters escaped.
-                format!("{} (a {})", valid.manifest.name, validate::shown(&kind))
-            },
-            workspace_fqn: valid.workspace.to_string(),
-            id,
-        });
+    workspace: &WorkspaceFqn,
+    name: &str,
+) -> Result<Option<ExistingApplication>> {
+    scan(
+        session,
+        |offset| endpoints::find_application(workspace, name, offset, LIST_PAGE_SIZE),
+        |response| decode::decode_named_application(response, workspace, name),
+    )
+}
+
+/// [`Error::AlreadyExists`] for the application `existing` that holds the name `valid` asks
+/// for.
+pub(super) fn name_taken(valid: &ValidCreate, existing: ExistingApplication) -> Error {
+    let kind = existing.application_type;
+    Error::AlreadyExists {
+        name: if kind == "volume" {
+            valid.manifest.name.clone()
+        } else {
+            // The type comes from the server: quoted, clipped, control characters escaped.
+            format!("{} (a {})", valid.manifest.name, validate::shown(&kind))
+        },
+        workspace_fqn: valid.workspace.to_string(),
+        id: existing.id,
     }
-    Ok(resolved)
 }
 
 /// Reads a volume the caller already validated.
@@ -73,8 +81,15 @@ pub(super) fn fetch<T: Transport, C: Clock>(
 ) -> Result<Volume> {
     match reference {
         VolumeRef::Fqn(fqn) => {
-            let response = session.call(&endpoints::find_volume(fqn), None)?;
-            decode::decode_found_volume(&response, fqn)
+            let found = scan(
+                session,
+                |offset| endpoints::find_volume(fqn, offset, LIST_PAGE_SIZE),
+                |response| decode::decode_found_volume(response, fqn),
+            )?;
+            found.ok_or_else(|| Error::NotFound {
+                kind: ResourceKind::Volume,
+                name: fqn.to_string(),
+            })
         }
         VolumeRef::Id(id) => {
             let not_found = NotFoundMeans {
@@ -85,6 +100,30 @@ pub(super) fn fetch<T: Transport, C: Clock>(
             decode::decode_application(&response, id)
         }
     }
+}
+
+/// Walks the pages `request` asks for until `decode` finds a match or the pages end (an
+/// empty page, or the server's `total` reached), at most [`MAX_LIST_PAGES`] pages.
+fn scan<T: Transport, C: Clock, R>(
+    session: &mut Session<T, C>,
+    request: impl Fn(u64) -> ApiRequest,
+    mut decode: impl FnMut(&HttpResponse) -> Result<LookupPage<R>>,
+) -> Result<Option<R>> {
+    let mut offset = 0u64;
+    for _ in 0..MAX_LIST_PAGES {
+        let response = session.call(&request(offset), None)?;
+        let page = decode(&response)?;
+        if page.found.is_some() {
+            return Ok(page.found);
+        }
+        offset += page.received;
+        if page.received == 0 || page.total.is_some_and(|total| offset >= total) {
+            return Ok(None);
+        }
+    }
+    Err(inconsistent_pages(format!(
+        "pagination did not end after {MAX_LIST_PAGES} pages"
+    )))
 }
 
 /// Every volume of a workspace, all pages, sorted by name.
@@ -100,6 +139,7 @@ pub(super) fn list<T: Transport, C: Clock>(
     let mut volumes = Vec::new();
     let mut offset = 0u64;
     let mut expected_total = None;
+    let mut kept_bytes = 0usize;
     for _ in 0..MAX_LIST_PAGES {
         let request = endpoints::list_volumes_page(workspace_fqn, offset, LIST_PAGE_SIZE);
         let response = session.call(&request, Some(not_found))?;
@@ -127,6 +167,17 @@ pub(super) fn list<T: Transport, C: Clock>(
                 detail: format!(
                     "the workspace lists more than {MAX_LISTED_VOLUMES} volumes, more than \
                      this component holds in memory"
+                ),
+            });
+        }
+        kept_bytes += page.volumes.iter().map(footprint).sum::<usize>();
+        if kept_bytes > MAX_LISTED_BYTES {
+            return Err(Error::UndecodableResponse {
+                status: response.status,
+                detail: format!(
+                    "the workspace's volumes take more than {} MiB, more than this component \
+                     holds in memory",
+                    MAX_LISTED_BYTES / (1024 * 1024)
                 ),
             });
         }
@@ -161,6 +212,31 @@ pub(super) fn list<T: Transport, C: Clock>(
     Err(inconsistent_pages(format!(
         "pagination did not end after {MAX_LIST_PAGES} pages"
     )))
+}
+
+/// The memory a decoded volume holds: the value itself and its texts.
+fn footprint(volume: &Volume) -> usize {
+    let texts = [
+        Some(&volume.id),
+        Some(&volume.name),
+        Some(&volume.fqn),
+        Some(&volume.mount_reference),
+        Some(&volume.workspace_fqn),
+        volume.storage_class.as_ref(),
+        volume.persistent_volume_name.as_ref(),
+        Some(&volume.status.api_status),
+        Some(&volume.status.display),
+        volume.status.message.as_ref(),
+        volume.created_at.as_ref(),
+        volume.browser_url.as_ref(),
+        volume.browser_username.as_ref(),
+    ];
+    core::mem::size_of::<Volume>()
+        + texts
+            .iter()
+            .flatten()
+            .map(|text| text.capacity())
+            .sum::<usize>()
 }
 
 fn inconsistent_pages(detail: String) -> Error {

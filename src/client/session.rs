@@ -67,7 +67,7 @@ impl<T: Transport, C: Clock> Session<T, C> {
         })?;
         // Before any decoding: a key decoded from an escape, or clipped with a message,
         // would no longer be found afterwards.
-        response.body = scrub_json(&response.body, &secret);
+        response.body = scrub_json(core::mem::take(&mut response.body), &secret);
         if response.is_success() {
             Ok(response)
         } else {

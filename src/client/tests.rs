@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::api::http::{HttpResponse, Method, TransportError};
+use crate::api::wire;
 use crate::error::{Error, ResourceKind};
 use crate::input::manifest::tests::{dynamic_request, static_request};
 use crate::model::VolumeKind;
@@ -41,7 +42,7 @@ fn create_resolves_workspace_checks_name_then_puts() {
         transport.paths(),
         [
             "/api/svc/v1/workspaces?fqn=c1%3Aws1",
-            "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=training-data",
+            "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=training-data&offset=0&limit=200",
             "/api/svc/v1/apps",
         ]
     );
@@ -187,12 +188,13 @@ fn pages_that_disagree_with_total_are_an_error() {
 
 #[test]
 fn a_list_that_never_ends_stops_before_exhausting_memory() {
-    let half = MAX_LISTED_VOLUMES / 2 + 1;
-    let items: Vec<Value> = (0..half)
+    let full = wire::MAX_PAGE_ITEMS as u64;
+    let items: Vec<Value> = (0..full)
         .map(|i| volume_item(&format!("a{i}"), "same"))
         .collect();
     let page = json!({"data": items, "pagination": {"total": 1_000_000}});
-    let mut transport = Scripted::answering(vec![(200, page.clone()), (200, page)]);
+    let pages = MAX_LISTED_VOLUMES / full + 1;
+    let mut transport = Scripted::answering((0..pages).map(|_| (200, page.clone())).collect());
     let error = Client::from_env(ENV, &mut transport, VirtualClock::default())
         .list("c1:ws1")
         .unwrap_err();
@@ -200,7 +202,23 @@ fn a_list_that_never_ends_stops_before_exhausting_memory() {
         matches!(&error, Error::UndecodableResponse { detail, .. } if detail.contains("more than 50000 volumes")),
         "{error:?}"
     );
-    assert_eq!(transport.sent.len(), 2);
+    assert_eq!(transport.sent.len() as u64, pages);
+}
+
+#[test]
+fn a_page_with_more_items_than_the_api_sends_is_refused_before_decoding_them() {
+    let items: Vec<Value> = (0..=wire::MAX_PAGE_ITEMS).map(|_| json!({})).collect();
+    let mut transport = Scripted::answering(vec![(
+        200,
+        json!({"data": items, "pagination": {"total": 1}}),
+    )]);
+    let error = Client::from_env(ENV, &mut transport, VirtualClock::default())
+        .list("c1:ws1")
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::UndecodableResponse { detail, .. } if detail.contains("more than 1000 items on one page")),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -226,8 +244,8 @@ fn get_by_id_and_by_fqn_use_the_right_endpoint() {
         transport.paths(),
         [
             "/api/svc/v1/apps/app-1",
-            "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=data&applicationType=volume",
-            "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=data&applicationType=volume",
+            "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=data&applicationType=volume&offset=0&limit=200",
+            "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=data&applicationType=volume&offset=0&limit=200",
         ]
     );
 }
@@ -380,4 +398,199 @@ fn transport_failures_become_transport_errors() {
             message: "script exhausted".into()
         })
     );
+}
+
+/// A page of applications with a claimed total, as a server that ignores every filter
+/// sends it.
+fn unfiltered_page(items: Vec<Value>, total: u64) -> Value {
+    json!({"data": items, "pagination": {"total": total}})
+}
+
+fn service(id: &str, name: &str) -> Value {
+    let mut item = volume_item(id, name);
+    item["type"] = json!("service");
+    item
+}
+
+#[test]
+fn the_name_check_reads_every_page_when_the_server_ignores_the_filter() {
+    let mut transport = Scripted::answering(vec![
+        (200, workspace_page()),
+        (
+            200,
+            unfiltered_page(vec![service("a1", "web"), service("a2", "api")], 5),
+        ),
+        (
+            200,
+            unfiltered_page(vec![service("a3", "db"), service("a4", "cache")], 5),
+        ),
+        (
+            200,
+            unfiltered_page(vec![volume_item("a5", "training-data")], 5),
+        ),
+    ]);
+    let error = Client::from_env(ENV, &mut transport, VirtualClock::default())
+        .create(&dynamic_request())
+        .unwrap_err();
+    assert_eq!(
+        error,
+        Error::AlreadyExists {
+            name: "training-data".into(),
+            workspace_fqn: "c1:ws1".into(),
+            id: "a5".into()
+        }
+    );
+    assert!(transport.sent.iter().all(|r| r.method == Method::Get));
+    assert_eq!(
+        transport.paths()[1..],
+        [
+            "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=training-data&offset=0&limit=200",
+            "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=training-data&offset=2&limit=200",
+            "/api/svc/v1/apps?workspaceFqn=c1%3Aws1&applicationName=training-data&offset=4&limit=200",
+        ]
+    );
+}
+
+/// A volume `training-data` whose only deployment failed and that never ran.
+fn failed_volume(ever_ran: bool) -> Value {
+    let mut item = volume_item("app-9", "training-data");
+    item["deployment"]["currentStatus"] =
+        json!({"status":"DEPLOY_FAILED","state":{"isTerminalState":true}});
+    item["activeVersion"] = json!(if ever_ran { 1 } else { 0 });
+    item
+}
+
+#[test]
+fn a_failed_volume_is_replaced_only_when_asked_and_only_if_it_never_ran() {
+    let repair = CreateRequest {
+        replace_failed: true,
+        ..dynamic_request()
+    };
+    let mut transport = Scripted::answering(vec![
+        (200, workspace_page()),
+        (200, unfiltered_page(vec![failed_volume(false)], 1)),
+        (
+            200,
+            created(
+                "training-data",
+                json!({"type":"dynamic","storage_class":"efs-sc","size":100}),
+            ),
+        ),
+    ]);
+    let volume = Client::from_env(ENV, &mut transport, VirtualClock::default())
+        .create(&repair)
+        .unwrap();
+    assert_eq!(volume.fqn, "c1:ws1:training-data");
+    assert_eq!(transport.sent[2].method, Method::Put);
+
+    // Not asked: refused as taken.
+    let mut transport = Scripted::answering(vec![
+        (200, workspace_page()),
+        (200, unfiltered_page(vec![failed_volume(false)], 1)),
+    ]);
+    let error = Client::from_env(ENV, &mut transport, VirtualClock::default())
+        .create(&dynamic_request())
+        .unwrap_err();
+    assert!(matches!(error, Error::AlreadyExists { .. }), "{error:?}");
+
+    // Asked, but the volume ran once: it may hold data.
+    let mut transport = Scripted::answering(vec![
+        (200, workspace_page()),
+        (200, unfiltered_page(vec![failed_volume(true)], 1)),
+    ]);
+    let error = Client::from_env(ENV, &mut transport, VirtualClock::default())
+        .create(&repair)
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput { field, problem, .. }
+            if field == "replace-failed" && problem.contains("has run before")),
+        "{error:?}"
+    );
+    assert_eq!(transport.sent.len(), 2, "nothing was written");
+}
+
+#[test]
+fn a_create_answered_with_another_volume_is_not_taken_for_it() {
+    let mut transport = Scripted::answering(vec![
+        (200, workspace_page()),
+        (200, empty_page()),
+        (
+            200,
+            created(
+                "prod-db",
+                json!({"type":"dynamic","storage_class":"efs-sc","size":100}),
+            ),
+        ),
+    ]);
+    let error = Client::from_env(ENV, &mut transport, VirtualClock::default())
+        .create(&dynamic_request())
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::UndecodableResponse { detail, .. }
+            if detail.contains("`c1:ws1:training-data`") && detail.contains("`c1:ws1:prod-db`")),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn server_ids_that_could_reshape_a_path_are_refused_before_any_request_uses_them() {
+    let mut hostile = volume_item("x/../../../../../admin/users?delete=1&", "data");
+    hostile["id"] = json!("x/../../../../../admin/users?delete=1&");
+    let mut transport = Scripted::answering(vec![(200, unfiltered_page(vec![hostile], 1))]);
+    let error = Client::from_env(ENV, &mut transport, VirtualClock::default())
+        .expand(&ExpandRequest {
+            volume: "c1:ws1:data".into(),
+            new_size_gi: 20,
+            expected_version: None,
+            wait: None,
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::UndecodableResponse { detail, .. } if detail.contains("letters, digits")),
+        "{error:?}"
+    );
+    assert_eq!(transport.sent.len(), 1, "no request used the id");
+}
+
+#[test]
+fn an_implausible_version_is_refused_rather_than_wrapped() {
+    let mut item = volume_item("app-1", "data");
+    item["deployment"]["version"] = json!(4_294_967_295u64);
+    let mut transport = Scripted::answering(vec![(200, json!({ "data": item }))]);
+    let error = Client::from_env(ENV, &mut transport, VirtualClock::default())
+        .get("app-1")
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::UndecodableResponse { detail, .. } if detail.contains("not plausible")),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn expand_writes_only_to_the_volume_it_was_asked_for() {
+    let mut other = volume_item("app-1", "prod-db");
+    other["fqn"] = json!("c9:other:prod-db");
+    other["workspaceFqn"] = json!("c9:other");
+    other["deployment"]["manifest"]["workspace_fqn"] = json!("c9:other");
+    let mut transport = Scripted::answering(vec![
+        (
+            200,
+            unfiltered_page(vec![volume_item("app-1", "training-data")], 1),
+        ),
+        (200, json!({ "data": other })),
+    ]);
+    let error = Client::from_env(ENV, &mut transport, VirtualClock::default())
+        .expand(&ExpandRequest {
+            volume: "c1:ws1:training-data".into(),
+            new_size_gi: 20,
+            expected_version: None,
+            wait: None,
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::UndecodableResponse { detail, .. }
+            if detail.contains("`c9:other:prod-db`") && detail.contains("nothing was written")),
+        "{error:?}"
+    );
+    assert!(transport.sent.iter().all(|r| r.method == Method::Get));
 }

@@ -68,6 +68,11 @@ impl Error {
                 "Read the message, fix the cause (see the deployment's events in the TrueFoundry \
                  UI for `{volume_fqn}`), then deploy again."
             ),
+            Error::DeletionFailed { volume_fqn } => format!(
+                "Usually an application still mounts it: remove the mount of \
+                 `tfy-volume://{volume_fqn}` from every Service and Job that uses it, \
+                 redeploy them, then delete the volume again."
+            ),
             Error::TimedOut { volume_fqn, .. } => format!(
                 "The deployment goes on without us: call `wait` on `{volume_fqn}` again with a \
                  longer timeout, or `status` later."

@@ -137,6 +137,12 @@ pub enum Error {
         /// The control plane's message (may be empty).
         message: String,
     },
+    /// The control plane could not delete the volume (`lifecycleStage: deletion_failed`).
+    #[error("the control plane could not delete `{volume_fqn}`")]
+    DeletionFailed {
+        /// The volume.
+        volume_fqn: String,
+    },
     /// A wait gave up before the deployment settled.
     #[error("`{volume_fqn}` was still {last_status} after {waited_seconds} s")]
     TimedOut {
@@ -282,6 +288,7 @@ pub(crate) fn every_variant(text: &str) -> Vec<Error> {
             api_status: t(),
             message: t(),
         },
+        Error::DeletionFailed { volume_fqn: t() },
         Error::TimedOut {
             volume_fqn: t(),
             last_status: t(),

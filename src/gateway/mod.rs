@@ -44,6 +44,17 @@ pub struct Request {
 }
 
 impl Request {
+    /// The first query parameter `name`, percent-decoded; `Some(Err(()))` when it is not
+    /// valid percent-encoded UTF-8.
+    pub fn query(&self, name: &str) -> Option<Result<String, ()>> {
+        let query = self.path_with_query.split_once('?')?.1;
+        let query = query.split('#').next().unwrap_or_default();
+        query.split('&').find_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (key == name).then(|| routes::percent_decode(value).ok_or(()))
+        })
+    }
+
     /// The first value of header `name` (case-insensitive), if any.
     pub fn header(&self, name: &str) -> Option<&[u8]> {
         self.headers

@@ -50,19 +50,17 @@ mod tests {
         let document = document();
         for (path, item) in document["paths"].as_object().unwrap() {
             for operation in item.as_object().unwrap().values() {
+                // The path parameters it declares (by reference to the components).
                 let declared: Vec<String> = operation["parameters"]
                     .as_array()
                     .map(|list| {
                         list.iter()
                             .map(|p| {
-                                p["$ref"]
-                                    .as_str()
-                                    .unwrap()
-                                    .rsplit('/')
-                                    .next()
-                                    .unwrap()
-                                    .to_string()
+                                let pointer = p["$ref"].as_str().unwrap().trim_start_matches('#');
+                                document.pointer(pointer).unwrap()
                             })
+                            .filter(|p| p["in"] == "path")
+                            .map(|p| p["name"].as_str().unwrap().to_string())
                             .collect()
                     })
                     .unwrap_or_default();
@@ -137,6 +135,7 @@ mod tests {
             created_at: None,
             browser_url: None,
             browser_username: None,
+            lifecycle: Lifecycle::Active,
         };
         let samples: Vec<(&str, Value)> = alloc::vec![
             ("VolumeStatus", serde_json::to_value(&status).unwrap()),
@@ -241,7 +240,7 @@ mod tests {
             "NewVolume",
             serde_json::json!({"workspace-fqn": "c:w", "name": "n", "kind": "dynamic",
                 "size-gi": 1, "storage-class": "s", "persistent-volume-name": null,
-                "browser": browser, "wait": wait}),
+                "browser": browser, "wait": wait, "replace-failed": false}),
         );
         check::<ExpandRequest>(
             &document,

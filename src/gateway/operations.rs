@@ -82,6 +82,22 @@ pub(super) fn run<T: Transport, C: Clock>(
                 .map_err(|error| unnest(error, "wait."))?;
             ok(&volume)
         }
+        Operation::DeleteVolume => {
+            let confirm_name = match request.query("confirm-name") {
+                Some(Ok(name)) => name,
+                Some(Err(())) => {
+                    return Err(Error::invalid(
+                        "confirm-name",
+                        "is not valid percent-encoded UTF-8",
+                        "Repeat the volume's name, for example `?confirm-name=training-data`.",
+                    )
+                    .into())
+                }
+                // The core names the missing confirmation and how to give it.
+                None => String::new(),
+            };
+            ok(&client(transport, clock)?.delete(&parameter, &confirm_name)?)
+        }
         Operation::ExpandVolume => {
             let body = with_parameter(request, "volume", parameter)?;
             let mut expand: ExpandRequest = decode(body)?;

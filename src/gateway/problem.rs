@@ -74,7 +74,8 @@ pub fn classify(error: &Error) -> (u16, &'static str, &'static str) {
         Error::Rejected { .. } => (422, "rejected", "Rejected by the control plane"),
         Error::Conflict { .. } => (409, "conflict", "Deployment in progress"),
         Error::DeploymentFailed { .. } => (502, "deployment-failed", "Deployment failed"),
-        Error::TimedOut { .. } => (504, "timed-out", "Still deploying"),
+        Error::DeletionFailed { .. } => (409, "deletion-failed", "Deletion failed"),
+        Error::TimedOut { .. } => (504, "timed-out", "Still in progress"),
         Error::ChangedMeanwhile { .. } => (409, "changed-meanwhile", "Volume changed meanwhile"),
         Error::HttpStatus { .. } => (502, "http-status", "Control plane error"),
         Error::Transport { .. } => (502, "transport", "Control plane unreachable"),
@@ -156,6 +157,7 @@ fn fields(error: Error, fix: String) -> Value {
             found_version,
         } => json!({"volume-fqn": volume_fqn, "expected-version": expected_version,
                     "found-version": found_version, "fix": fix}),
+        Error::DeletionFailed { volume_fqn } => json!({"volume-fqn": volume_fqn, "fix": fix}),
         Error::Transport { message } => json!({"message": message, "fix": fix}),
         Error::UndecodableResponse { status, detail } => {
             json!({"status": status, "detail": detail, "fix": fix})
@@ -312,6 +314,7 @@ mod tests {
             ("persistent-volume-not-found", 422),
             ("workspace-mismatch", 502),
             ("deployment-failed", 502),
+            ("deletion-failed", 409),
             ("timed-out", 504),
             ("changed-meanwhile", 409),
             ("rejected", 422),

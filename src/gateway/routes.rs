@@ -28,6 +28,8 @@ pub enum Operation {
     WaitForVolume,
     /// Grow a dynamic volume.
     ExpandVolume,
+    /// Delete a volume whose name the caller repeats.
+    DeleteVolume,
     /// A create request checked offline.
     Plan,
     /// A create request checked against the control plane.
@@ -73,9 +75,8 @@ const fn route(
     }
 }
 
-// TODO(issue 11): `DELETE /volumes/{volume}` once the core has `Client::delete`.
 /// Every route the gateway serves.
-pub const ROUTES: [Route; 16] = [
+pub const ROUTES: [Route; 17] = [
     route("GET", "/healthz", "health", Operation::Health),
     route("GET", "/openapi.json", "openapi", Operation::OpenApi),
     route(
@@ -101,6 +102,12 @@ pub const ROUTES: [Route; 16] = [
         "/volumes/{volume}",
         "getVolume",
         Operation::GetVolume,
+    ),
+    route(
+        "DELETE",
+        "/volumes/{volume}",
+        "deleteVolume",
+        Operation::DeleteVolume,
     ),
     route(
         "GET",
@@ -214,7 +221,7 @@ fn shape(template: &str, path: &str) -> Option<Parameter> {
 }
 
 /// `%XX` escapes decoded; `None` for a malformed escape or bytes that are not UTF-8.
-fn percent_decode(segment: &str) -> Option<String> {
+pub(super) fn percent_decode(segment: &str) -> Option<String> {
     let bytes = segment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
@@ -273,6 +280,10 @@ mod tests {
         assert_eq!(
             find("DELETE", "/workspaces/c1:ws1/volumes"),
             Match::MethodNotAllowed(vec!["GET", "POST"])
+        );
+        assert_eq!(
+            find("PUT", "/volumes/app-1"),
+            Match::MethodNotAllowed(vec!["GET", "DELETE"])
         );
         assert_eq!(find("GET", "/plan"), Match::MethodNotAllowed(vec!["POST"]));
         // Methods are case-sensitive (RFC 9110 §9.1).

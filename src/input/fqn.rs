@@ -9,6 +9,9 @@ use crate::input::validate::{existing_volume_name, fqn_part_ok, shown};
 
 /// The scheme a mount's `volume_fqn` must carry (docs/truefoundry-api.md §8, §14.1).
 pub const VOLUME_SCHEME: &str = "tfy-volume://";
+/// The scheme of a mount of a raw Kubernetes PersistentVolumeClaim in the application's own
+/// namespace, `tfy-k8s-volume://<pvc-name>` (docs/truefoundry-api.md §8, §9).
+pub const K8S_VOLUME_SCHEME: &str = "tfy-k8s-volume://";
 
 /// A workspace FQN, `<cluster>:<workspace>`.
 #[derive(Debug, Clone, PartialEq, Eq)]

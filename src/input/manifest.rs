@@ -82,6 +82,8 @@ pub struct ValidCreate {
     pub workspace: WorkspaceFqn,
     /// The manifest to submit.
     pub manifest: VolumeManifest,
+    /// Whether a failed volume of the same name may be replaced.
+    pub replace_failed: bool,
 }
 
 /// Checks every field of `request` and builds the manifest `create` submits.
@@ -102,6 +104,7 @@ pub fn from_request(request: &CreateRequest) -> Result<ValidCreate> {
             workspace_fqn: workspace.to_string(),
         },
         workspace,
+        replace_failed: request.replace_failed,
     })
 }
 
@@ -209,6 +212,7 @@ pub(crate) mod tests {
             persistent_volume_name: None,
             browser: None,
             wait: None,
+            replace_failed: false,
         }
     }
 

@@ -150,6 +150,13 @@ pub fn browser_username(field: &str, username: &str) -> Result<()> {
 pub fn secret_fqn(field: &str, fqn: &str) -> Result<()> {
     const FIX: &str = "Create the password secret first (TrueFoundry UI > Secrets), then pass \
                        its FQN as `tfy-secret://<tenant>:<secret-group>:<secret-key>`.";
+    if fqn.len() > MAX_SECRET_FQN_BYTES {
+        return Err(Error::invalid(
+            field,
+            format!("{} is longer than {MAX_SECRET_FQN_BYTES} bytes", shown(fqn)),
+            FIX,
+        ));
+    }
     let Some(rest) = fqn.strip_prefix("tfy-secret://") else {
         return Err(Error::invalid(
             field,
@@ -226,6 +233,16 @@ pub fn endpoint_host(field: &str, host: &str) -> Result<()> {
 pub fn endpoint_path(field: &str, path: &str) -> Result<()> {
     let fix = "Use a path that begins and ends with `/`, such as `/training-data/` or `/`, with \
                segments of letters, digits, `-`, `_` and `.`.";
+    if path.len() > MAX_BROWSER_PATH_BYTES {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{} is longer than {MAX_BROWSER_PATH_BYTES} bytes",
+                shown(path)
+            ),
+            fix,
+        ));
+    }
     if path == "/" {
         return Ok(());
     }
@@ -268,20 +285,38 @@ pub fn endpoint_path(field: &str, path: &str) -> Result<()> {
     Ok(())
 }
 
-/// Container mount path: absolute, not `/` alone, no trailing `/`, no control characters.
+/// Longest mount path or sub-path accepted, in bytes (Linux's `PATH_MAX`).
+pub const MAX_PATH_BYTES: usize = 4096;
+/// Longest secret FQN accepted, in bytes.
+pub const MAX_SECRET_FQN_BYTES: usize = 512;
+/// Longest Volume Browser path accepted, in bytes.
+pub const MAX_BROWSER_PATH_BYTES: usize = 512;
+
+/// Container mount path: one leading `/` followed by a name (TrueFoundry's `VolumeMount`
+/// model refuses `//data`), not `/` alone, no trailing `/`, no empty, `.` or `..` segments,
+/// no control characters, at most [`MAX_PATH_BYTES`].
 pub fn mount_path(field: &str, path: &str) -> Result<()> {
     let fix = "Use an absolute directory path without a trailing `/`, such as `/data` or \
                `/mnt/models`.";
-    let problem = if !path.starts_with('/') {
+    let problem = if path.len() > MAX_PATH_BYTES {
+        "must be at most 4096 bytes"
+    } else if !path.starts_with('/') {
         "must start with `/`"
     } else if path == "/" {
         "must not be `/` alone"
+    } else if path.starts_with("//") {
+        "must start with exactly one `/`"
     } else if path.ends_with('/') {
         "must not end with `/`"
+    } else if path[1..].split('/').any(str::is_empty) {
+        "must not contain `//`"
+    } else if path[1..]
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        "must not contain a `.` or `..` segment"
     } else if path.chars().any(char::is_control) {
         "must not contain line breaks or other control characters"
-    } else if path.len() > 4096 {
-        "must be at most 4096 bytes"
     } else {
         return Ok(());
     };
@@ -297,7 +332,9 @@ pub fn mount_path(field: &str, path: &str) -> Result<()> {
 pub fn sub_path(field: &str, path: &str) -> Result<()> {
     let fix = "Use a relative directory inside the volume such as `models` or `runs/2026`, or \
                pass null to mount the volume's root.";
-    let problem = if path.is_empty() {
+    let problem = if path.len() > MAX_PATH_BYTES {
+        "must be at most 4096 bytes"
+    } else if path.is_empty() {
         "must not be empty (pass null to mount the root)"
     } else if path.starts_with('/') {
         "must not start with `/`"
@@ -307,8 +344,6 @@ pub fn sub_path(field: &str, path: &str) -> Result<()> {
         "must not contain a `..` segment"
     } else if path.chars().any(char::is_control) {
         "must not contain line breaks or other control characters"
-    } else if path.len() > 4096 {
-        "must be at most 4096 bytes"
     } else {
         return Ok(());
     };
@@ -536,9 +571,36 @@ mod tests {
     fn mount_paths() {
         check(
             mount_path,
-            &["/data", "/mnt/models", "/a"],
-            &["", "data", "/", "/data/", "/da\nta", "/da\rta"],
+            &["/data", "/mnt/models", "/a", "/a.b/.c/..d"],
+            &[
+                "",
+                "data",
+                "/",
+                "/data/",
+                "/da\nta",
+                "/da\rta",
+                "//data",
+                "///data",
+                "//a/b",
+                "/a//b",
+                "/../../etc",
+                "/data/..",
+                "/./data",
+                &format!("/{}", "a".repeat(MAX_PATH_BYTES)),
+            ],
         );
+    }
+
+    #[test]
+    fn secret_fqns_and_browser_paths_are_capped() {
+        let long_secret = format!("tfy-secret://a:b:{}", "c".repeat(MAX_SECRET_FQN_BYTES));
+        let long_path = format!("/{}/", "p".repeat(MAX_BROWSER_PATH_BYTES));
+        check(
+            secret_fqn,
+            &["tfy-secret://acme:volumes:password"],
+            &[&long_secret],
+        );
+        check(endpoint_path, &["/training-data/"], &[&long_path]);
     }
 
     #[test]

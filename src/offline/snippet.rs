@@ -5,7 +5,7 @@ use alloc::string::{String, ToString};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::input::fqn::VolumeFqn;
+use crate::input::fqn::{VolumeFqn, K8S_VOLUME_SCHEME};
 use crate::input::validate;
 use crate::model::{MountRequest, Snippet, SnippetFormat};
 
@@ -17,7 +17,7 @@ pub struct VolumeMount {
     kind: &'static str,
     /// Absolute path in the container.
     mount_path: String,
-    /// `tfy-volume://<cluster>:<workspace>:<name>`.
+    /// `tfy-volume://<cluster>:<workspace>:<name>` or `tfy-k8s-volume://<pvc-name>`.
     volume_fqn: String,
     /// Directory inside the volume.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,7 +27,14 @@ pub struct VolumeMount {
 impl VolumeMount {
     /// Checks `request` and builds the mount.
     pub fn from_request(request: &MountRequest) -> Result<Self> {
-        let volume = VolumeFqn::parse("volume-fqn", request.volume_fqn.trim())?;
+        let volume = request.volume_fqn.trim();
+        let reference = match volume.strip_prefix(K8S_VOLUME_SCHEME) {
+            Some(claim) => {
+                validate::kubernetes_name("volume-fqn", "PersistentVolumeClaim", claim)?;
+                format!("{K8S_VOLUME_SCHEME}{claim}")
+            }
+            None => VolumeFqn::parse("volume-fqn", volume)?.mount_reference(),
+        };
         validate::mount_path("mount-path", &request.mount_path)?;
         if let Some(sub_path) = &request.sub_path {
             validate::sub_path("sub-path", sub_path)?;
@@ -35,7 +42,7 @@ impl VolumeMount {
         Ok(VolumeMount {
             kind: "volume",
             mount_path: request.mount_path.clone(),
-            volume_fqn: volume.mount_reference(),
+            volume_fqn: reference,
             sub_path: request.sub_path.clone(),
         })
     }
@@ -231,6 +238,48 @@ mod tests {
 
     fn json(text: &str) -> Value {
         serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_raw_claim_mounts_by_its_kubernetes_name_in_every_format() {
+        for format in [
+            SnippetFormat::PythonSdk,
+            SnippetFormat::JsonMount,
+            SnippetFormat::ServiceManifest,
+            SnippetFormat::JobManifest,
+            SnippetFormat::Yaml,
+        ] {
+            let snippet = render(&MountRequest {
+                volume_fqn: "tfy-k8s-volume://shared-cache".into(),
+                mount_path: "/cache".into(),
+                sub_path: None,
+                format,
+                per_pod_directories: false,
+            })
+            .unwrap();
+            let quoted = snippet.text.contains("\"tfy-k8s-volume://shared-cache\"");
+            let plain_yaml = snippet
+                .text
+                .contains("volume_fqn: tfy-k8s-volume://shared-cache\n");
+            assert!(quoted || plain_yaml, "{format:?}: {}", snippet.text);
+        }
+        for bad in [
+            "tfy-k8s-volume://",
+            "tfy-k8s-volume://Bad_Name",
+            "tfy-k8s-volume://a/b",
+        ] {
+            let refused = render(&MountRequest {
+                volume_fqn: bad.into(),
+                mount_path: "/cache".into(),
+                sub_path: None,
+                format: SnippetFormat::Yaml,
+                per_pod_directories: false,
+            });
+            assert!(
+                matches!(&refused, Err(crate::Error::InvalidInput { field, .. }) if field == "volume-fqn"),
+                "{bad}: {refused:?}"
+            );
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use tfy_volumes_host::Grant;
 
 use crate::support::{dynamic_request, runtime, seed, ADMIN_KEY, WS};
-use tfy_volumes_host::emulator::Emulator;
+use truefoundry_emulator::Emulator;
 
 const INSTANCES: usize = 64;
 

@@ -42,7 +42,7 @@ async fn create_dynamic_sends_the_manifest_and_returns_the_volume() {
         h.request_lines(),
         [
             "GET /api/svc/v1/workspaces?fqn=c1:ws1",
-            "GET /api/svc/v1/apps?workspaceFqn=c1:ws1&applicationName=training-data",
+            "GET /api/svc/v1/apps?workspaceFqn=c1:ws1&applicationName=training-data&offset=0&limit=200",
             "PUT /api/svc/v1/apps",
         ]
     );

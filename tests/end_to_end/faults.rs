@@ -5,9 +5,9 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use tfy_volumes_host::bindings::VolumeError;
-use tfy_volumes_host::emulator::{Fault, FaultRule};
 use tfy_volumes_host::report::error_case;
 use tfy_volumes_host::Grant;
+use truefoundry_emulator::{Fault, FaultRule};
 
 use crate::support::{
     dynamic_request, dynamic_volume, expect_error, impatient_runtime, seed, Harness, ADMIN_KEY, WS,

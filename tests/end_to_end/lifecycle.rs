@@ -4,7 +4,7 @@ use serde_json::json;
 use tfy_volumes_host::bindings::{
     CreateRequest, ExpandRequest, StatusPhase, VolumeError, VolumeKind, WaitOptions,
 };
-use tfy_volumes_host::emulator::SeedVolume;
+use truefoundry_emulator::SeedVolume;
 
 use crate::support::{
     body, dynamic_request, dynamic_volume, expect_error, seed, Harness, ADMIN_KEY, WS,
@@ -124,7 +124,7 @@ async fn waiting_gives_up_at_the_deadline() {
     assert_eq!(reads, 3, "checks at 0, 1 and 2 seconds");
 }
 
-fn seeded(name: &str, size: u32) -> tfy_volumes_host::emulator::Seed {
+fn seeded(name: &str, size: u32) -> truefoundry_emulator::Seed {
     let mut seed = seed();
     let mut volume = dynamic_volume(WS, name, size);
     volume.manifest["volume_browser"] = json!({"username":"admin",
@@ -135,7 +135,7 @@ fn seeded(name: &str, size: u32) -> tfy_volumes_host::emulator::Seed {
         workspace_fqn: WS.into(),
         manifest: json!({"type":"volume","name":"wrapped",
                          "config":{"type":"static","persistent_volume_name":"datasets-pv"}}),
-        status: None,
+        ..SeedVolume::default()
     });
     seed
 }

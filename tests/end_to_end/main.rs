@@ -8,6 +8,7 @@ mod advisors;
 mod concurrency;
 mod configuration;
 mod create;
+mod delete_and_repair;
 mod faults;
 mod imports;
 mod invalid_input;

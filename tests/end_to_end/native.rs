@@ -41,6 +41,7 @@ async fn the_native_library_and_the_component_agree() {
                         interval_seconds: Some(1),
                         timeout_seconds: Some(30),
                     }),
+                    replace_failed: false,
                 })
                 .unwrap();
             let missing = client.list("c1:nowhere").unwrap_err();

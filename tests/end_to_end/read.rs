@@ -1,11 +1,11 @@
 //! `list` and `get` against the emulator.
 
 use tfy_volumes_host::bindings::{ResourceKind, VolumeError, VolumeKind};
-use tfy_volumes_host::emulator::SeedVolume;
+use truefoundry_emulator::SeedVolume;
 
 use crate::support::{dynamic_volume, expect_error, seed, Harness, ADMIN_KEY, WS};
 
-fn seeded_with(names: &[&str]) -> tfy_volumes_host::emulator::Seed {
+fn seeded_with(names: &[&str]) -> truefoundry_emulator::Seed {
     let mut seed = seed();
     seed.volumes
         .extend(names.iter().map(|name| dynamic_volume(WS, name, 10)));
@@ -46,6 +46,7 @@ async fn list_reports_kinds_sizes_and_statuses() {
         manifest: serde_json::json!({"type":"volume","name":"beta",
             "config":{"type":"static","persistent_volume_name":"datasets-pv"}}),
         status: Some("DEPLOY_FAILED".into()),
+        ..SeedVolume::default()
     });
     let mut h = Harness::with(seeded, ADMIN_KEY).await;
     let volumes = h.volumes.list(WS).await.unwrap().unwrap();
@@ -110,8 +111,8 @@ async fn get_by_id_and_by_fqn_return_the_same_volume() {
         h.request_lines(),
         [
             format!("GET /api/svc/v1/apps/{id}"),
-            "GET /api/svc/v1/apps?workspaceFqn=c1:ws1&applicationName=models&applicationType=volume".into(),
-            "GET /api/svc/v1/apps?workspaceFqn=c1:ws1&applicationName=models&applicationType=volume".into(),
+            "GET /api/svc/v1/apps?workspaceFqn=c1:ws1&applicationName=models&applicationType=volume&offset=0&limit=200".into(),
+            "GET /api/svc/v1/apps?workspaceFqn=c1:ws1&applicationName=models&applicationType=volume&offset=0&limit=200".into(),
         ]
     );
 }

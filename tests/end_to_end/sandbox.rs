@@ -2,8 +2,8 @@
 
 use tfy_volumes_host::allowlist::Origin;
 use tfy_volumes_host::bindings::VolumeError;
-use tfy_volumes_host::emulator::Emulator;
 use tfy_volumes_host::Grant;
+use truefoundry_emulator::Emulator;
 
 use crate::support::{runtime, seed, ADMIN_KEY, WS};
 

@@ -6,8 +6,8 @@ use tfy_volumes_host::bindings::{
     CacheVolumeRequest, CreateRequest, ExpandRequest, ManifestFormat, MountRequest, SizingRequest,
     SnippetFormat, StorageNeeds, UseCase, WaitOptions,
 };
-use tfy_volumes_host::emulator::{Fault, FaultRule};
 use tfy_volumes_host::Grant;
+use truefoundry_emulator::{Fault, FaultRule};
 
 use crate::support::{dynamic_request, runtime, seed, Harness, ADMIN_KEY, WS};
 

@@ -1,7 +1,7 @@
 //! What the control plane refuses: bad key, missing permission, server-side validation.
 
 use tfy_volumes_host::bindings::VolumeError;
-use tfy_volumes_host::emulator::{Fault, FaultRule};
+use truefoundry_emulator::{Fault, FaultRule};
 
 use crate::support::{dynamic_request, expect_error, seed, Harness, READER_KEY, WS};
 

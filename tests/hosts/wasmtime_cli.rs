@@ -19,7 +19,7 @@
 use std::process::Command;
 
 use serde_json::Value;
-use tfy_volumes_host::emulator::Emulator;
+use truefoundry_emulator::Emulator;
 
 use crate::support::{
     assert_all_requests_authorized, assert_created, assert_demo_list, assert_invalid_input,
@@ -91,7 +91,7 @@ fn create_goes_through_the_wasmtime_cli_to_the_emulator() {
     let call = format!(
         "create({{workspace-fqn: {}, name: {}, kind: dynamic, size-gi: some(20), \
          storage-class: some(\"efs-sc\"), persistent-volume-name: none, browser: none, \
-         wait: none}})",
+         wait: none, replace-failed: false}})",
         quoted(DEMO_WS),
         quoted(&name)
     );

@@ -73,6 +73,7 @@ records! {
     wit::WaitOptions => model::WaitOptions { interval_seconds, timeout_seconds }
     wit::CreateRequest => model::CreateRequest {
         workspace_fqn, name, kind, size_gi, storage_class, persistent_volume_name, browser, wait,
+        replace_failed,
     }
     wit::ExpandRequest => model::ExpandRequest { volume, new_size_gi, expected_version, wait }
     wit::MountRequest => model::MountRequest {
@@ -114,6 +115,7 @@ records! {
     model::Volume => wit::Volume {
         id, name, fqn, mount_reference, workspace_fqn, kind, size_gi, storage_class,
         persistent_volume_name, status, version, created_at, browser_url, browser_username,
+        lifecycle,
     }
     model::CreatePlan => wit::CreatePlan {
         summary, manifest_json, warnings, checked_online, storage_classes, browser_hosts,
@@ -134,6 +136,7 @@ records! {
 
 enums! {
     model::VolumeKind => wit::VolumeKind { Dynamic, Static }
+    model::Lifecycle => wit::VolumeLifecycle { Active, Deleting, DeletionFailed }
     model::StatusPhase => wit::StatusPhase {
         Deploying, Running, Failed, Paused, Cancelled, Unknown,
     }
@@ -228,6 +231,10 @@ impl Convert<wit::VolumeError> for Error {
                 volume_fqn,
                 api_status,
                 message,
+                fix: fix.clone(),
+            }),
+            Error::DeletionFailed { volume_fqn } => E::DeletionFailed(wit::DeletionFailure {
+                volume_fqn,
                 fix: fix.clone(),
             }),
             Error::TimedOut {

@@ -44,6 +44,10 @@ impl Guest for Component {
         respond(client().expand(&request.convert()))
     }
 
+    fn delete(volume: String, confirm_name: String) -> Outcome<wit::Volume> {
+        respond(client().delete(&volume, &confirm_name))
+    }
+
     fn storage_classes(workspace_fqn: String) -> Outcome<wit::ClusterStorage> {
         respond(client().storage_classes(&workspace_fqn))
     }

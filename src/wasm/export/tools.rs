@@ -44,6 +44,7 @@ fn create_request(
         persistent_volume_name,
         browser,
         wait: wait_timeout_seconds.map(waiting_up_to),
+        replace_failed: false,
     })
 }
 
@@ -288,5 +289,13 @@ impl Guest for Component {
             wait: wait_timeout_seconds.map(waiting_up_to),
         };
         respond(client().expand(&request))
+    }
+
+    #[cfg(feature = "tools")]
+    fn delete_volume(
+        volume: String,
+        confirm_name: String,
+    ) -> Result<wit::Volume, wit::VolumeError> {
+        respond(client().delete(&volume, &confirm_name))
     }
 }

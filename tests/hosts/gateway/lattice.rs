@@ -4,25 +4,23 @@
 //! request over NATS, as the operator does, naming the image, the environment
 //! (`TFY_BASE_URL`), the one allowed outbound host, and the `wasi:http/incoming-handler`
 //! host name to answer to. Then every route goes through the first host, and the second
-//! host, serving the same workload, sees what the first created.
+//! host, serving the same workload, sees what the first changed.
 //!
 //! ```sh
-//! nats-server -a 127.0.0.1 -p <nats>
-//! docker-registry serve <config: filesystem storage, http.addr 127.0.0.1:<registry>>
-//! wash oci push --insecure 127.0.0.1:<registry>/truefoundry-volumes-gateway:0.1.0 <gateway.wasm>
+//! <trixie>/usr/sbin/nats-server -a 127.0.0.1 -p <nats>
+//! # the OCI test's registry (crate::registry): trixie's docker-registry over TLS
+//! wash oci push --ca-path <ca.pem> <registry>/truefoundry/volumes-gateway:0.1.0 <gateway.wasm>
 //! wash host --scheduler-nats-url nats://127.0.0.1:<nats> --data-nats-url nats://127.0.0.1:<nats> \
 //!     --http-addr 127.0.0.1:<port n> --host-name lattice-<n> --host-group gateways \
-//!     --allow-insecure-registries --deny-special-ranges false      # twice
+//!     --oci-ca-path <ca.pem> --deny-special-ranges false      # twice
 //! ```
 //!
 //! `--deny-special-ranges false` only because the emulator is on loopback; a real control
-//! plane needs no such exception. The Debian packages (`nats-server` 2.9.10, `docker-registry`
-//! 2.8.2) are fetched with `apt-get download` and unpacked under `<target>/host-tools/`.
+//! plane needs no such exception. Debian trixie's `nats-server` comes with the other Debian
+//! packages the host tests unpack under `<target>/host-tools/` (`crate::debian`).
 
-use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
@@ -31,56 +29,13 @@ use tfy_volumes_host::runtime::GATEWAY_WASM;
 
 use super::process::{free_port, Served};
 use super::scenario::{self, wait_until_serving, Http};
-use super::wash::wash;
-use crate::support::{demo_emulator, install_once, run_ok, DEMO_KEY, DEMO_WS};
+use crate::debian::trixie;
+use crate::registry::{oci_tools, Registry};
+use crate::support::{demo_emulator, DEMO_KEY, DEMO_WS};
+use crate::wassette_setup::ScratchHome;
 
-/// Debian `nats-server`.
-const NATS_SERVER: &str = "2.9.10-1+b3";
-/// Debian `docker-registry` (the CNCF distribution registry).
-const DOCKER_REGISTRY: &str = "2.8.2+ds1-1";
 /// The host name the workload answers to on each host's HTTP address.
 const INGRESS_HOST: &str = "127.0.0.1";
-
-/// `binary` from Debian package `package` at `version`, unpacked (not installed) under
-/// `<target>/host-tools/deb-<package>-<version>/`.
-fn debian_binary(package: &str, version: &str, binary: &str) -> PathBuf {
-    let dir = install_once(&format!("deb-{package}-{version}"), |dir| {
-        let download = || {
-            let mut apt = Command::new("apt-get");
-            apt.current_dir(dir)
-                .arg("download")
-                .arg(format!("{package}={version}"));
-            run_ok(&mut apt, Duration::from_secs(300))
-        };
-        // A machine whose package lists were never fetched knows no versions yet.
-        let fetched = match download() {
-            Ok(fetched) => fetched,
-            Err(_) => {
-                run_ok(
-                    Command::new("apt-get").arg("update"),
-                    Duration::from_secs(300),
-                )?;
-                download()?
-            }
-        };
-        let deb = fs::read_dir(dir)
-            .map_err(|e| e.to_string())?
-            .flatten()
-            .map(|entry| entry.path())
-            .find(|path| path.extension().is_some_and(|ext| ext == "deb"))
-            .ok_or_else(|| format!("apt-get download left no .deb in {}", dir.display()))?;
-        run_ok(
-            Command::new("dpkg-deb")
-                .arg("-x")
-                .arg(&deb)
-                .arg(dir.join("root")),
-            Duration::from_secs(60),
-        )?;
-        Ok(fetched.command)
-    })
-    .unwrap_or_else(|error| panic!("unpacking Debian's {package} {version} failed:\n{error}"));
-    dir.join("root").join(binary)
-}
 
 /// One NATS request over the client protocol: publishes `payload` on `subject` with a reply
 /// inbox and returns the first reply.
@@ -157,64 +112,27 @@ fn workload_start(image: &str, base_url: &str) -> Value {
 
 #[test]
 fn the_gateway_serves_from_both_hosts_of_a_two_host_lattice() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gateway-lattice");
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("a temporary directory");
-    let xdg = |command: &mut Command| {
-        command
-            .env("XDG_CONFIG_HOME", dir.join("xdg/config"))
-            .env("XDG_DATA_HOME", dir.join("xdg/data"))
-            .env("XDG_CACHE_HOME", dir.join("xdg/cache"))
-            .env("NO_COLOR", "1");
-    };
+    let home = ScratchHome::new("gateway-lattice");
+    let tools = oci_tools(&home);
+    let dir = home.dir();
 
     let nats_port = free_port();
-    let nats = Served::spawn(
-        Command::new(debian_binary(
-            "nats-server",
-            NATS_SERVER,
-            "usr/sbin/nats-server",
-        ))
-        .args(["-a", "127.0.0.1", "-p"])
-        .arg(nats_port.to_string()),
-        nats_port,
-        &dir.join("nats.log"),
-    );
+    let nats_server = trixie().file("/usr/sbin/nats-server");
+    let mut nats = trixie().command(&nats_server);
+    nats.args(["-a", "127.0.0.1", "-p"])
+        .arg(nats_port.to_string());
+    let nats = Served::spawn(&mut nats, nats_port, &dir.join("nats.log"));
     nats.wait_for_log("Server is ready");
 
-    let registry_port = free_port();
-    let config = dir.join("registry.yml");
-    fs::write(
-        &config,
-        format!(
-            "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{registry_port}\n",
-            dir.join("registry").display()
-        ),
-    )
-    .expect("the registry's config");
-    let registry = Served::spawn(
-        Command::new(debian_binary(
-            "docker-registry",
-            DOCKER_REGISTRY,
-            "usr/bin/docker-registry",
-        ))
-        .arg("serve")
-        .arg(&config),
-        registry_port,
-        &dir.join("registry.log"),
-    );
-    registry.wait_for_log("listening on");
-    let image = format!("127.0.0.1:{registry_port}/truefoundry-volumes-gateway:0.1.0");
-    let mut push = Command::new(wash());
-    push.args(["oci", "push", "--insecure", &image, GATEWAY_WASM]);
-    xdg(&mut push);
-    run_ok(&mut push, Duration::from_secs(120)).unwrap_or_else(|error| panic!("{error}"));
+    let registry = Registry::start(&home, &tools);
+    let image = format!("{}/truefoundry/volumes-gateway:0.1.0", registry.address);
+    registry.push(&tools, &home, &image, std::path::Path::new(GATEWAY_WASM));
 
     let emulator = demo_emulator();
     let hosts: Vec<Served> = (1..=2)
         .map(|n| {
             let port = free_port();
-            let mut host = Command::new(wash());
+            let mut host = Command::new(tools.wash());
             host.arg("host")
                 .args([
                     "--scheduler-nats-url",
@@ -228,13 +146,12 @@ fn the_gateway_serves_from_both_hosts_of_a_two_host_lattice() {
                     "--host-group",
                     "gateways",
                 ])
-                .args([
-                    "--allow-insecure-registries",
-                    "--deny-special-ranges",
-                    "false",
-                ])
-                .arg("--non-interactive");
-            xdg(&mut host);
+                .arg("--oci-ca-path")
+                .arg(&registry.ca)
+                .args(["--deny-special-ranges", "false", "--non-interactive"])
+                .env_clear()
+                .envs(home.env())
+                .env("NO_COLOR", "1");
             Served::spawn(&mut host, port, &dir.join(format!("host-{n}.log")))
         })
         .collect();
@@ -262,17 +179,17 @@ fn the_gateway_serves_from_both_hosts_of_a_two_host_lattice() {
     // Every route through the first host; the second serves the same control plane.
     scenario::every_route(&hosts[0].base, &emulator, "lattice");
     let second = Http::new(&hosts[1].base);
-    let created = second
+    let deleted = second
         .get(&format!("/volumes/{DEMO_WS}:lattice-gw"))
-        .ok(200);
+        .problem(404);
     assert_eq!(
-        created["size-gi"], 40,
-        "the expansion made through the first host"
+        deleted["case"], "not-found",
+        "deleted through the first host"
     );
     let listed = second
         .get(&format!("/workspaces/{DEMO_WS}/volumes"))
         .ok(200);
-    assert_eq!(listed.as_array().map(Vec::len), Some(4));
+    assert_eq!(listed.as_array().map(Vec::len), Some(3));
     let anonymous = second.send("GET", "/volumes/app-1", None, None);
     assert_eq!(anonymous.problem(401)["case"], "unauthorized");
 
@@ -280,8 +197,6 @@ fn the_gateway_serves_from_both_hosts_of_a_two_host_lattice() {
         let log = host.stop_and_check_log();
         assert!(log.contains("Starting workload"), "{log}");
     }
-    for process in [registry, nats] {
-        let log = process.stop_and_check_log();
-        assert!(!log.contains(DEMO_KEY));
-    }
+    let log = nats.stop_and_check_log();
+    assert!(!log.contains(DEMO_KEY));
 }

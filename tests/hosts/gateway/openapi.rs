@@ -21,6 +21,7 @@ fn the_served_openapi_document_passes_openapi_spec_validator() {
     let site = install_python_packages(
         &format!("openapi-spec-validator-{VALIDATOR}"),
         &[&format!("openapi-spec-validator=={VALIDATOR}")],
+        &[],
     );
     let emulator = demo_emulator();
     let gateway = Gateway::new(&emulator.base_url(), Limits::default()).expect("compiles");

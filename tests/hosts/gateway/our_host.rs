@@ -6,9 +6,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde_json::json;
-use tfy_volumes_host::emulator::{Fault, FaultRule};
 use tfy_volumes_host::serve::{Gateway, GatewayServer};
 use tfy_volumes_host::Limits;
+use truefoundry_emulator::{Fault, FaultRule};
 
 use super::scenario::{self, Http};
 use crate::support::{demo_emulator, DEMO_KEY};

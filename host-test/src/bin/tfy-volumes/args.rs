@@ -150,6 +150,10 @@ pub struct CreateArgs {
     /// tfy-secret://... holding the Volume Browser password.
     #[arg(long, requires = "browser_host")]
     pub browser_password_secret: Option<String>,
+    /// When a volume of this name exists, never ran and its last deployment failed, replace
+    /// it with this request instead of refusing.
+    #[arg(long)]
+    pub replace_failed: bool,
 }
 
 impl CreateArgs {
@@ -174,6 +178,7 @@ impl CreateArgs {
                 path: self.browser_path.clone(),
             }),
             wait: None,
+            replace_failed: self.replace_failed,
         }
     }
 }

@@ -71,6 +71,7 @@ pub async fn tour(
                 path: None,
             }),
         // Poll every second so the tour moves quickly.
+        replace_failed: false,
         wait: Some(WaitOptions {
             interval_seconds: Some(1),
             timeout_seconds: Some(if embedded { 30 } else { 600 }),

@@ -15,9 +15,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use serde_json::Value;
 use tfy_volumes_host::bindings::{Volume, VolumeError};
-use tfy_volumes_host::emulator::{Emulator, Seed};
 use tfy_volumes_host::serve::{Gateway, GatewayServer};
 use tfy_volumes_host::{report, Grant, Limits, Runtime, Volumes};
+use truefoundry_emulator::{Emulator, Seed};
 
 use args::{Cli, Command, WaitArgs};
 

@@ -1,4 +1,4 @@
-//! The record of one received request, and percent-decoding of its query string.
+//! The record of one received request, and the decoding of its query string.
 
 /// One request as the emulator received it (recorded before it is answered, faulted or not).
 /// Its `Debug` output redacts the `Authorization` header; the fields keep it for assertions.
@@ -33,10 +33,46 @@ impl RecordedRequest {
             .map(|(_, v)| v.as_str())
     }
 
+    /// How the body was delimited on the wire, from the `Transfer-Encoding` and
+    /// `Content-Length` headers as received (the server refuses a request whose headers
+    /// contradict each other before it is recorded).
+    pub fn body_framing(&self) -> BodyFraming {
+        let chunked = self
+            .headers
+            .iter()
+            .filter(|(name, _)| name == "transfer-encoding")
+            .flat_map(|(_, value)| value.split(','))
+            .any(|coding| coding.trim().eq_ignore_ascii_case("chunked"));
+        if chunked {
+            return BodyFraming::Chunked;
+        }
+        match self.header("content-length").map(str::trim) {
+            Some(length) => match length.parse() {
+                Ok(length) => BodyFraming::ContentLength(length),
+                Err(_) => BodyFraming::Unreadable(length.to_string()),
+            },
+            None => BodyFraming::None,
+        }
+    }
+
     /// The body parsed as JSON, if it is JSON.
     pub fn json_body(&self) -> Option<serde_json::Value> {
         serde_json::from_slice(&self.body).ok()
     }
+}
+
+/// How a request's body was delimited (RFC 9112 §6): what a proxy in front of a control plane
+/// sees, and some refuse chunked bodies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BodyFraming {
+    /// Neither header: the request has no body.
+    None,
+    /// `Content-Length` with this value.
+    ContentLength(u64),
+    /// `Transfer-Encoding: chunked`.
+    Chunked,
+    /// A `Content-Length` that is not a number, as received.
+    Unreadable(String),
 }
 
 impl std::fmt::Debug for RecordedRequest {
@@ -63,46 +99,14 @@ impl std::fmt::Debug for RecordedRequest {
     }
 }
 
-/// Splits a raw query string (`a=1&b=x%20y`) into decoded pairs. A parameter without `=` gets
-/// an empty value; empty pieces (`a=1&&b=2`) are skipped.
+/// Splits a raw query string (`a=1&b=x%20y`) into decoded pairs, as
+/// `application/x-www-form-urlencoded` (`+` is a space). A parameter without `=` gets an empty
+/// value, empty pieces (`a=1&&b=2`) are skipped, a malformed escape is kept literally and invalid
+/// UTF-8 is replaced, so no query string can make a request fail here.
 pub(crate) fn parse_query(raw: &str) -> Vec<(String, String)> {
-    raw.split('&')
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| {
-            let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
-            (percent_decode(name), percent_decode(value))
-        })
+    form_urlencoded::parse(raw.as_bytes())
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
         .collect()
-}
-
-/// Decodes `%XX` escapes and `+`. A malformed escape is kept literally, and invalid UTF-8 is
-/// replaced, so no query string can make a request fail here.
-pub(crate) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                // Both digits checked first: from_str_radix alone would accept "+1".
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let Some(byte) = hex {
-                    out.push(byte);
-                    i += 3;
-                    continue;
-                }
-                out.push(b'%');
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

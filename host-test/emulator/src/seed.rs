@@ -20,7 +20,13 @@ pub struct Seed {
     pub volumes: Vec<SeedVolume>,
     /// How many reads (`GET /apps/{id}` or a list page containing the app) a new deployment
     /// answers as `INITIALIZED` before it turns terminal. `0` = terminal at once. Default 1.
+    /// Ignored when [`Seed::ready_after_ms`] is set.
     pub reads_until_ready: u32,
+    /// When set, deployments progress by wall-clock time instead of by reads: a new deployment
+    /// turns terminal this many milliseconds after it was created, whoever looks. With a state
+    /// file ([`crate::Emulator::start_with_state`]) that includes time spent while no emulator
+    /// ran, as a real control plane keeps deploying while its clients are away. Default unset.
+    pub ready_after_ms: Option<u64>,
 }
 
 impl Default for Seed {
@@ -32,6 +38,7 @@ impl Default for Seed {
             workspaces: Vec::new(),
             volumes: Vec::new(),
             reads_until_ready: 1,
+            ready_after_ms: None,
         }
     }
 }
@@ -116,11 +123,17 @@ pub struct SeedWorkspace {
 pub struct SeedVolume {
     /// FQN of a seeded workspace.
     pub workspace_fqn: String,
-    /// The volume manifest (spec §7); it must pass the same validation as `PUT /apps`.
+    /// The volume manifest (`docs/truefoundry-api.md` §7); it must pass the same validation as
+    /// `PUT /apps`.
     pub manifest: serde_json::Value,
     /// Status of its one deployment. `None` = `DEPLOY_SUCCESS`. A non-terminal value such as
     /// `INITIALIZED` progresses like a fresh deployment.
     pub status: Option<String>,
+    /// Names of the applications (services, jobs…) whose manifests mount this volume. The
+    /// emulator serves volumes only, so this is how a test says the volume is in use:
+    /// `DELETE` is then accepted but the deletion fails (`lifecycleStage: deletion_failed`),
+    /// as Kubernetes keeps a claim that a pod still uses.
+    pub mounted_by: Vec<String>,
 }
 
 impl Seed {
@@ -162,6 +175,7 @@ impl Seed {
                         }
                     }),
                     status: None,
+                    mounted_by: Vec::new(),
                 },
                 SeedVolume {
                     workspace_fqn: ws.to_string(),
@@ -171,6 +185,7 @@ impl Seed {
                         "config": {"type": "dynamic", "storage_class": "efs-sc", "size": 200}
                     }),
                     status: None,
+                    mounted_by: Vec::new(),
                 },
                 SeedVolume {
                     workspace_fqn: ws.to_string(),
@@ -180,9 +195,11 @@ impl Seed {
                         "config": {"type": "static", "persistent_volume_name": "shared-datasets-pv"}
                     }),
                     status: None,
+                    mounted_by: Vec::new(),
                 },
             ],
             reads_until_ready: 1,
+            ready_after_ms: None,
         }
     }
 

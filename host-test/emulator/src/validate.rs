@@ -1,8 +1,10 @@
-//! Server-side validation of a volume manifest (spec §7 and §7.1, TF17 rules).
+//! Server-side validation of a volume manifest (`docs/truefoundry-api.md` §7 and §7.1): the
+//! rules of the manifest models in TrueFoundry's Python SDK, PyPI `truefoundry` 0.17.5.
 //!
 //! Every refusal names the manifest field and the rule it broke, because that message is what
 //! the emulator returns in a 400 body and what a client surfaces to its user.
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A manifest refusal: the message names the field (`manifest.config.size`) and the rule.
@@ -15,8 +17,10 @@ impl Invalid {
     }
 }
 
-/// How a valid volume is provisioned: the facts the store needs for upserts and status.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How a valid volume is provisioned: the facts the store needs for upserts and status. In a
+/// state file it reads like the manifest's `config`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub(crate) enum VolumeKind {
     /// `config.type = "dynamic"`.
     Dynamic {
@@ -51,7 +55,7 @@ pub(crate) struct VolumeSpec {
     pub(crate) kind: VolumeKind,
 }
 
-/// Largest `config.size` in Gi (TF17 and TF05 agree).
+/// Largest `config.size` in Gi (`truefoundry` 0.17.5 and 0.5.0 on PyPI agree).
 const MAX_SIZE_GI: u64 = 64_000;
 
 /// Validates a whole manifest as `PUT /api/svc/v1/apps` receives it.
@@ -89,7 +93,8 @@ pub(crate) fn volume_manifest(manifest: &Value) -> Result<VolumeSpec, Invalid> {
     })
 }
 
-/// TF17 name rule: 3–32 chars, `a-z` first, `a-z0-9` last, `a-z0-9-` inside, no `--`.
+/// The name rule of `truefoundry` 0.17.5: 3–32 chars, `a-z` first, `a-z0-9` last, `a-z0-9-`
+/// inside, no `--`.
 fn check_name(name: &str) -> Result<(), Invalid> {
     const FIELD: &str = "manifest.name";
     let len = name.chars().count();
@@ -124,7 +129,8 @@ fn check_name(name: &str) -> Result<(), Invalid> {
 }
 
 /// `config`: discriminated on `config.type`. Unknown keys (e.g. `access_modes`) are accepted:
-/// whether the real server honours them is unconfirmed (spec §7), and the emulator echoes them.
+/// whether the real server honours them is unconfirmed (`docs/truefoundry-api.md` §7), and the
+/// emulator echoes them.
 fn volume_config(config: &Map<String, Value>) -> Result<VolumeKind, Invalid> {
     match required_str(config, "type", "manifest.config.type")? {
         "dynamic" => {
@@ -172,7 +178,7 @@ fn size_gi(size: Option<&Value>) -> Result<u64, Invalid> {
     }
 }
 
-/// `volume_browser` (spec §7.1).
+/// `volume_browser` (`docs/truefoundry-api.md` §7.1).
 fn volume_browser(browser: &Value) -> Result<(), Invalid> {
     let b = browser
         .as_object()
@@ -205,7 +211,8 @@ fn volume_browser(browser: &Value) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// Username: 3–10 chars, lowercase letters and digits, a letter first (TF17; no `-`).
+/// Username: 3–10 chars, lowercase letters and digits, a letter first (`truefoundry` 0.17.5;
+/// no `-`).
 fn check_username(username: &str) -> Result<(), Invalid> {
     let ok = (3..=10).contains(&username.len())
         && username.starts_with(|c: char| c.is_ascii_lowercase())

@@ -1,10 +1,15 @@
-//! Response objects in the real API's shapes (spec §2.1, §2.6, §3): camelCase envelopes,
-//! snake_case manifests.
+//! Response objects in the real API's shapes (`docs/truefoundry-api.md` §2.1, §2.6, §3):
+//! camelCase envelopes, snake_case manifests. Every object also satisfies the entity models of
+//! TrueFoundry's Python CLI (PyPI `truefoundry` 0.17.5, `deploy/lib/model/entity.py`), which
+//! require more fields than the OpenAPI does (`tests/hosts/official_sdk.rs` checks both).
+
+use std::time::SystemTime;
 
 use serde_json::{json, Map, Value};
 
-use super::seed::SeedCluster;
-use super::state::{App, Deployment, Status, Workspace};
+use crate::clock::iso8601;
+use crate::seed::SeedCluster;
+use crate::state::{App, Deployment, Status, Workspace};
 
 /// The subject every emulated object was "created by". The emulator has no users; a fixed
 /// subject keeps responses deterministic and never derives anything from the API key.
@@ -21,8 +26,8 @@ fn account_id(tenant: &str) -> String {
     format!("acc-{tenant}")
 }
 
-/// An error body, `{statusCode, message}` (spec §3.6; NestJS style for every status — a guess
-/// for 400/401/404, whose bodies the OpenAPI leaves untyped).
+/// An error body, `{statusCode, message}` (`docs/truefoundry-api.md` §3.6; NestJS style for
+/// every status — a guess for 400/401/404, whose bodies the OpenAPI leaves untyped).
 pub(crate) fn error(status: u16, message: &str) -> Value {
     json!({"statusCode": status, "message": message})
 }
@@ -35,7 +40,7 @@ pub(crate) fn page(data: Vec<Value>, total: u64, offset: u64, limit: u64) -> Val
     })
 }
 
-/// A Workspace (spec §2.1).
+/// A Workspace (`docs/truefoundry-api.md` §2.1); the CLI's model also needs `name`.
 pub(crate) fn workspace(tenant: &str, ws: &Workspace) -> Value {
     json!({
         "id": ws.id,
@@ -45,14 +50,15 @@ pub(crate) fn workspace(tenant: &str, ws: &Workspace) -> Value {
         "clusterId": ws.cluster_id,
         "accountId": account_id(tenant),
         "createdBySubject": subject(tenant),
-        "createdAt": ws.created_at,
-        "updatedAt": ws.created_at,
+        "createdAt": iso8601(ws.created_at),
+        "updatedAt": iso8601(ws.created_at),
         "manifest": {"type": "workspace", "cluster_fqn": ws.cluster_id, "name": ws.name},
     })
 }
 
-/// A Cluster (spec §2.6). `workbench_config` appears only with a default storage class.
-pub(crate) fn cluster(tenant: &str, c: &SeedCluster, created_at: &str) -> Value {
+/// A Cluster (`docs/truefoundry-api.md` §2.6). `workbench_config` appears only with a default
+/// storage class; `cloudProvider`, which the OpenAPI lacks, is required by the CLI's model.
+pub(crate) fn cluster(tenant: &str, c: &SeedCluster, created_at: SystemTime) -> Value {
     let mut manifest = json!({
         "type": "cluster",
         "name": c.id,
@@ -72,14 +78,27 @@ pub(crate) fn cluster(tenant: &str, c: &SeedCluster, created_at: &str) -> Value 
         "fqn": c.id,
         "tenantName": tenant,
         "accountId": account_id(tenant),
+        "cloudProvider": cloud_provider(&c.cluster_type),
         "createdBySubject": subject(tenant),
-        "createdAt": created_at,
-        "updatedAt": created_at,
+        "createdAt": iso8601(created_at),
+        "updatedAt": iso8601(created_at),
         "manifest": manifest,
     })
 }
 
-/// A DeploymentStatus (spec §3.3).
+/// The cloud of a `cluster_type`. No source shows the values the real API sends; these are
+/// the provider names TrueFoundry uses elsewhere (a guess), `generic` for the rest.
+fn cloud_provider(cluster_type: &str) -> &'static str {
+    match cluster_type {
+        "aws-eks" => "aws",
+        "gcp-gke-standard" => "gcp",
+        "azure-aks" => "azure",
+        "civo-talos" => "civo",
+        _ => "generic",
+    }
+}
+
+/// A DeploymentStatus (`docs/truefoundry-api.md` §3.3).
 fn status(deployment_id: &str, st: &Status) -> Value {
     let terminal = st.is_terminal();
     // Guess: a deployment in progress is "DEPLOYING"; a finished one has no transition ("").
@@ -90,8 +109,8 @@ fn status(deployment_id: &str, st: &Status) -> Value {
         "status": st.value,
         "transition": transition,
         "state": {"isTerminalState": terminal, "display": display(&st.value)},
-        "createdAt": st.at,
-        "updatedAt": st.at,
+        "createdAt": iso8601(st.at),
+        "updatedAt": iso8601(st.at),
     });
     if let (Some(message), Some(o)) = (&st.message, out.as_object_mut()) {
         o.insert("message".into(), Value::String(message.clone()));
@@ -99,7 +118,8 @@ fn status(deployment_id: &str, st: &Status) -> Value {
     out
 }
 
-/// The UI text for a status (APPS shows "Running" for DEPLOY_SUCCESS, "Failed" for failures).
+/// The UI text for a status (TrueFoundry's applications skill documentation shows "Running"
+/// for DEPLOY_SUCCESS, "Failed" for failures; `docs/truefoundry-api.md` §3.3).
 fn display(status: &str) -> &'static str {
     match status {
         "INITIALIZED" => "Initialized",
@@ -111,7 +131,7 @@ fn display(status: &str) -> &'static str {
     }
 }
 
-/// A Deployment (spec §3.2); `app_fqn` is `<cluster>:<workspace>:<name>`.
+/// A Deployment (`docs/truefoundry-api.md` §3.2); `app_fqn` is `<cluster>:<workspace>:<name>`.
 pub(crate) fn deployment(tenant: &str, app_id: &str, app_fqn: &str, dep: &Deployment) -> Value {
     json!({
         "id": dep.id,
@@ -122,14 +142,16 @@ pub(crate) fn deployment(tenant: &str, app_id: &str, app_fqn: &str, dep: &Deploy
         "createdBySubject": subject(tenant),
         "currentStatusId": dep.status.id,
         "currentStatus": status(&dep.id, &dep.status),
-        "createdAt": dep.created_at,
-        "updatedAt": dep.updated_at,
+        "createdAt": iso8601(dep.created_at),
+        "updatedAt": iso8601(dep.updated_at),
     })
 }
 
-/// An Application (spec §3.1/§3.7) with the nested `workspace` the CLI needs and the latest
-/// deployment. No flat `status`: clients read `deployment.currentStatus.status`. The active
-/// version/deployment fields are omitted until some deployment succeeded.
+/// An Application (`docs/truefoundry-api.md` §3.1, §3.7) with the nested `workspace` the CLI
+/// needs and the latest deployment. No flat `status`: clients read
+/// `deployment.currentStatus.status`. The CLI's model requires an integer `activeVersion`:
+/// it is `0` until some deployment succeeded (a guess at what the real API sends for an
+/// application that never ran), and `activeDeploymentId` is absent until then.
 pub(crate) fn application(tenant: &str, app: &App) -> Value {
     let fqn = app.fqn();
     let mut out = Map::new();
@@ -151,7 +173,7 @@ pub(crate) fn application(tenant: &str, app: &App) -> Value {
             "clusterId": app.workspace.cluster_id,
         }),
     );
-    put("lifecycleStage", json!("active"));
+    put("lifecycleStage", json!(app.lifecycle.as_str()));
     put("metadata", json!({}));
     put("autopilot", json!({}));
     put("createdBySubject", subject(tenant));
@@ -159,12 +181,15 @@ pub(crate) fn application(tenant: &str, app: &App) -> Value {
         put("lastVersion", json!(latest.version));
         put("lastDeploymentId", json!(latest.id));
     }
-    if let Some(active) = app.active() {
-        put("activeVersion", json!(active.version));
-        put("activeDeploymentId", json!(active.id));
+    match app.active() {
+        Some(active) => {
+            put("activeVersion", json!(active.version));
+            put("activeDeploymentId", json!(active.id));
+        }
+        None => put("activeVersion", json!(0)),
     }
-    put("createdAt", json!(app.created_at));
-    put("updatedAt", json!(app.updated_at));
+    put("createdAt", json!(iso8601(app.created_at)));
+    put("updatedAt", json!(iso8601(app.updated_at)));
     put("recommendations", json!([]));
     put("alerts", json!([]));
     if let Some(latest) = app.latest() {

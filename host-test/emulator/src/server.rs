@@ -14,12 +14,12 @@ use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
-use super::body::ResponseBody;
-use super::fault::{Fault, FaultBook};
-use super::lock;
-use super::request::{parse_query, RecordedRequest};
-use super::routes::{self, Reply};
-use super::state::Store;
+use crate::body::ResponseBody;
+use crate::fault::{Fault, FaultBook};
+use crate::lock;
+use crate::request::{parse_query, RecordedRequest};
+use crate::routes::{self, Reply};
+use crate::state::Store;
 
 /// Request bodies above this are refused with 413 (a manifest is a few KiB).
 const MAX_REQUEST_BODY: usize = 4 * 1024 * 1024;
@@ -27,7 +27,7 @@ const MAX_REQUEST_BODY: usize = 4 * 1024 * 1024;
 /// Start of the `HugeBody` answer: looks like the beginning of a list response.
 const HUGE_PREFIX: &str = r#"{"data":[{"id":"app-huge","name":""#;
 
-/// State shared by the server tasks and the [`super::Emulator`] handle.
+/// State shared by the server tasks and the [`crate::Emulator`] handle.
 pub(crate) struct Shared {
     pub(crate) store: Mutex<Store>,
     pub(crate) log: Mutex<Vec<RecordedRequest>>,

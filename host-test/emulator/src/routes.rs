@@ -1,16 +1,17 @@
 //! HTTP routing and the endpoint handlers: authentication, access scoping, query parsing,
-//! and the mapping of store results to status codes (spec §2, §5, §6).
+//! and the mapping of store results to status codes (`docs/truefoundry-api.md` §2, §5, §6).
 
 use std::sync::Mutex;
 
 use serde_json::{json, Map, Value};
 
-use super::json;
-use super::lock;
-use super::request::RecordedRequest;
-use super::seed::Access;
-use super::state::{Store, Upsert, UpsertError, Workspace};
-use super::validate;
+use crate::clock;
+use crate::json;
+use crate::lock;
+use crate::request::RecordedRequest;
+use crate::seed::Access;
+use crate::state::{Store, Upsert, UpsertError, Workspace};
+use crate::validate;
 
 /// A normal (unfaulted) answer: status and JSON body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +55,17 @@ pub(crate) fn handle(
     total_override: Option<u64>,
 ) -> Reply {
     let mut store = lock(store);
-    let (status, body) = match dispatch(&mut store, req, total_override) {
+    store.settle(clock::now());
+    let answer = dispatch(&mut store, req, total_override);
+    // A change the state file does not hold would be lost at the next start: say so.
+    let answer = match store.save_if_changed() {
+        Ok(()) => answer,
+        Err(error) => Err(ApiError::new(
+            500,
+            format!("the emulator applied the request but could not save it: {error}"),
+        )),
+    };
+    let (status, body) = match answer {
         Ok(value) => (200, value),
         Err(e) => (e.status, json::error(e.status, &e.message)),
     };
@@ -163,7 +174,8 @@ fn authenticate(store: &Store, req: &RecordedRequest) -> Result<Caller, ApiError
         .ok_or_else(|| ApiError::new(401, "Unauthorized"))
 }
 
-/// `offset` (default 0) and `limit` (default 100, 1..=1000; spec §2.1, and a guess for /apps).
+/// `offset` (default 0) and `limit` (default 100, 1..=1000: the documented range for
+/// /workspaces, `docs/truefoundry-api.md` §2.1, and a guess for /apps, §2.3).
 fn page_params(req: &RecordedRequest) -> Result<(u64, u64), ApiError> {
     let limit = match req.query_param("limit") {
         None => 100,
@@ -221,8 +233,10 @@ fn list_workspaces(
     Ok(json::page(data, total, offset, limit))
 }
 
-/// `GET /api/svc/v1/apps` with the filters of spec §2.3; unknown parameters are ignored.
-/// Each application on the page counts as one read of its latest deployment.
+/// `GET /api/svc/v1/apps` with the filters of `docs/truefoundry-api.md` §2.3; unknown
+/// parameters are ignored, as the real API silently ignores a misspelt filter (§1). Each
+/// application on the page counts as one read of its latest deployment, and completes its
+/// deletion if it was deleting.
 fn list_apps(
     store: &mut Store,
     caller: &Caller,
@@ -238,16 +252,16 @@ fn list_apps(
         .map(|(i, _)| i)
         .collect();
     let page = &matching[window(matching.len(), offset, limit)];
-    let mut data = Vec::with_capacity(page.len());
-    for &idx in page {
-        data.push(json::application(&store.tenant, &store.apps[idx]));
-        store.note_read(idx);
-    }
+    let data = page
+        .iter()
+        .map(|&idx| json::application(&store.tenant, &store.apps[idx]))
+        .collect();
+    store.after_answer(page);
     let total = total_override.unwrap_or(matching.len() as u64);
     Ok(json::page(data, total, offset, limit))
 }
 
-fn app_matches(req: &RecordedRequest, app: &super::state::App) -> bool {
+fn app_matches(req: &RecordedRequest, app: &crate::state::App) -> bool {
     let q = |key: &str| req.query_param(key);
     let in_list = |key: &str, actual: &str| {
         q(key).is_none_or(|list| list.split(',').any(|item| item.trim() == actual))
@@ -262,25 +276,31 @@ fn app_matches(req: &RecordedRequest, app: &super::state::App) -> bool {
         && q("workspaceFqn").is_none_or(|v| v == app.workspace.fqn)
         && in_list("workspaceId", &app.workspace.id)
         && in_list("applicationType", "volume")
+        && in_list("lifecycleStage", app.lifecycle.as_str())
         && q("fqn").is_none_or(|v| v == app.fqn())
         && q("applicationId").is_none_or(|v| v == app.id)
 }
 
-/// `GET /api/svc/v1/apps/{id}`; a read of the latest deployment.
+/// `GET /api/svc/v1/apps/{id}`; a read of the latest deployment, and the last answer of a
+/// deleting application.
 fn get_app(store: &mut Store, caller: &Caller, id: &str) -> Handled {
     let idx = store.app_index(id).ok_or_else(|| app_not_found(id))?;
     caller.check_workspace(&store.apps[idx].workspace.fqn)?;
     let data = json::application(&store.tenant, &store.apps[idx]);
-    store.note_read(idx);
+    store.after_answer(&[idx]);
     Ok(json!({"data": data}))
 }
 
-/// `DELETE /api/svc/v1/apps/{id}`.
+/// `DELETE /api/svc/v1/apps/{id}`: 200 `{message}` and an asynchronous deletion
+/// (`docs/truefoundry-api.md` §2.5). The API documents only 403 and 404 for this route, so a
+/// volume with a deployment in progress is accepted (the deployment is cancelled), and so is a
+/// mounted one, whose deletion then fails: `lifecycleStage` becomes `deletion_failed`, a
+/// stage the API documents, and the volume stays as it was.
 fn delete_app(store: &mut Store, caller: &Caller, id: &str) -> Handled {
     let idx = store.app_index(id).ok_or_else(|| app_not_found(id))?;
     caller.check_workspace(&store.apps[idx].workspace.fqn)?;
-    store.delete(id);
-    Ok(json!({"message": "Application deleted successfully"}))
+    store.delete(idx);
+    Ok(json!({"message": format!("Deletion of application {id} initiated")}))
 }
 
 fn app_not_found(id: &str) -> ApiError {
@@ -292,7 +312,7 @@ fn list_clusters(store: &Store, req: &RecordedRequest, total_override: Option<u6
     let (offset, limit) = page_params(req)?;
     let data = store.clusters[window(store.clusters.len(), offset, limit)]
         .iter()
-        .map(|c| json::cluster(&store.tenant, c, &store.started_at))
+        .map(|c| json::cluster(&store.tenant, c, store.started_at))
         .collect();
     let total = total_override.unwrap_or(store.clusters.len() as u64);
     Ok(json::page(data, total, offset, limit))
@@ -303,7 +323,7 @@ fn get_cluster(store: &Store, id: &str) -> Handled {
     let cluster = store
         .cluster(id)
         .ok_or_else(|| ApiError::new(404, format!("Cluster with id {id} not found")))?;
-    Ok(json!({"data": json::cluster(&store.tenant, cluster, &store.started_at)}))
+    Ok(json!({"data": json::cluster(&store.tenant, cluster, store.started_at)}))
 }
 
 /// The parts of a `PUT /apps` body the emulator reads.
@@ -377,7 +397,7 @@ fn resolve_workspace(store: &Store, body: &PutBody) -> Result<Workspace, ApiErro
     }
 }
 
-/// `PUT /api/svc/v1/apps`: create the volume or add a version (spec §2.2).
+/// `PUT /api/svc/v1/apps`: create the volume or add a version (`docs/truefoundry-api.md` §2.2).
 fn put_app(store: &mut Store, caller: &Caller, req: &RecordedRequest) -> Handled {
     let body = parse_put_body(&req.body)?;
     let workspace = resolve_workspace(store, &body)?;
@@ -398,7 +418,7 @@ fn put_app(store: &mut Store, caller: &Caller, req: &RecordedRequest) -> Handled
         })
         .map_err(|e| match e {
             UpsertError::Immutable(message) => ApiError::bad_request(message),
-            UpsertError::InProgress(message) => ApiError::new(409, message),
+            UpsertError::Conflict(message) => ApiError::new(409, message),
         })?;
     let data = json::deployment(
         &store.tenant,
