@@ -12,7 +12,10 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use wasm_metadata::{AddMetadata, AddMetadataField};
+use wasm_encoder::{ComponentSection, CustomSection};
+use wasm_metadata::{
+    AddMetadata, AddMetadataField, Description, Homepage, Licenses, Source, Version,
+};
 use wit_parser::{PackageMetadata, Resolve};
 
 const TARGET: &str = "wasm32-wasip2";
@@ -165,9 +168,40 @@ fn build_component(root: &Path, target_dir: &Path, feature: Option<&str>) -> Pat
     wasm
 }
 
+/// The component's description in registries and `wasm-tools metadata show`.
+const DESCRIPTION: &str =
+    "Manage TrueFoundry persistent volumes (plan, create, list, inspect, expand, \
+     follow deployments, mount snippets, storage advice) through wasi:http. Needs TFY_BASE_URL \
+     and TFY_API_KEY and outbound HTTPS to that control plane only.";
+/// The gateway build's description: the same operations, as an HTTP API.
+const GATEWAY_DESCRIPTION: &str =
+    "The TrueFoundry volume API over HTTP (wasi:http/proxy): list, create, get, wait, expand, \
+     delete, plan, storage advice and snippets as JSON, each caller with its own Bearer key. \
+     Needs TFY_BASE_URL and outbound HTTPS to that control plane only.";
+/// Where the source lives; also its home page.
+const REPOSITORY: &str = "https://github.com/truefoundry-volumes/truefoundry-volumes";
+
 /// Adds the name, the OCI-style metadata sections and, for worlds whose exports are
 /// top-level functions, the WIT documentation.
 fn finish(root: &Path, component: &[u8], world: &str) -> Vec<u8> {
+    let mut bytes = component_metadata(world)
+        .to_wasm(component)
+        .unwrap_or_else(|error| panic!("cannot add metadata to the {world} component: {error:#}"));
+    // The gateway's world is `wasi:http/proxy`, whose docs are WASI's, not ours.
+    if !matches!(world, "full-access" | "gateway") {
+        let docs = tool_docs(root, world);
+        CustomSection {
+            name: PackageMetadata::SECTION_NAME.into(),
+            data: docs.into(),
+        }
+        .append_to_component(&mut bytes);
+    }
+    bytes
+}
+
+/// The name, producer and OCI annotations (version, description, licenses, source, homepage)
+/// of the `world` build; `wasm-metadata` checks the license is SPDX and the URLs parse.
+fn component_metadata(world: &str) -> AddMetadata {
     // `AddMetadata` is non-exhaustive: start from the default and set what we add.
     let mut add = AddMetadata::default();
     add.name = AddMetadataField::Set(format!("truefoundry-volumes-{world}"));
@@ -175,45 +209,26 @@ fn finish(root: &Path, component: &[u8], world: &str) -> Vec<u8> {
         "truefoundry-volumes-build".to_string(),
         env!("CARGO_PKG_VERSION").to_string(),
     )];
-    let named = add
-        .to_wasm(component)
-        .unwrap_or_else(|error| panic!("cannot name the {world} component: {error:#}"));
-    let mut bytes = named;
-    let version = env::var("CARGO_PKG_VERSION").unwrap_or_default();
-    let metadata = [
-        ("version", version.as_str()),
-        ("description", description(world)),
-        ("licenses", "Apache-2.0"),
-        (
-            "source",
-            "https://github.com/truefoundry-volumes/truefoundry-volumes",
-        ),
-        (
-            "homepage",
-            "https://github.com/truefoundry-volumes/truefoundry-volumes",
-        ),
-    ];
-    for (name, value) in metadata {
-        append_custom_section(&mut bytes, name, value.as_bytes());
-    }
-    // The gateway's world is `wasi:http/proxy`, whose docs are WASI's, not ours.
-    if !matches!(world, "full-access" | "gateway") {
-        let docs = tool_docs(root, world);
-        append_custom_section(&mut bytes, PackageMetadata::SECTION_NAME, &docs);
-    }
-    bytes
-}
-
-/// The `description` metadata of the build whose world is `world`.
-fn description(world: &str) -> &'static str {
-    if world == "gateway" {
-        return "The TrueFoundry volume API over HTTP (wasi:http/proxy): list, create, get, \
-             wait, expand, plan, storage advice and snippets as JSON, each caller with its own \
-             Bearer key. Needs TFY_BASE_URL and outbound HTTPS to that control plane only.";
-    }
-    "Manage TrueFoundry persistent volumes (plan, create, list, inspect, expand, follow \
-     deployments, mount snippets, storage advice) through wasi:http. Needs TFY_BASE_URL and \
-     TFY_API_KEY and outbound HTTPS to that control plane only."
+    add.version = AddMetadataField::Set(Version::new(env!("CARGO_PKG_VERSION")));
+    let description = match world {
+        "gateway" => GATEWAY_DESCRIPTION,
+        _ => DESCRIPTION,
+    };
+    add.description = AddMetadataField::Set(Description::new(description));
+    let license = env!("CARGO_PKG_LICENSE");
+    add.licenses = AddMetadataField::Set(
+        Licenses::new(license)
+            .unwrap_or_else(|error| panic!("{license:?} is not an SPDX expression: {error:#}")),
+    );
+    add.source = AddMetadataField::Set(
+        Source::new(REPOSITORY)
+            .unwrap_or_else(|error| panic!("{REPOSITORY:?} is not a URL: {error:#}")),
+    );
+    add.homepage = AddMetadataField::Set(
+        Homepage::new(REPOSITORY)
+            .unwrap_or_else(|error| panic!("{REPOSITORY:?} is not a URL: {error:#}")),
+    );
+    add
 }
 
 /// The `package-docs` section for a component whose root world is `world`: decoders name a
@@ -236,27 +251,4 @@ fn tool_docs(root: &Path, world: &str) -> Vec<u8> {
     PackageMetadata::extract(&resolve, wrapper)
         .encode()
         .unwrap_or_else(|error| panic!("cannot encode the docs of {world}: {error:#}"))
-}
-
-/// Appends a custom section (id 0) at the top level of a component.
-fn append_custom_section(bytes: &mut Vec<u8>, name: &str, data: &[u8]) {
-    let mut payload = Vec::new();
-    leb128(&mut payload, name.len());
-    payload.extend_from_slice(name.as_bytes());
-    payload.extend_from_slice(data);
-    bytes.push(0);
-    leb128(bytes, payload.len());
-    bytes.extend_from_slice(&payload);
-}
-
-fn leb128(out: &mut Vec<u8>, mut value: usize) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
 }

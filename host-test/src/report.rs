@@ -1,5 +1,9 @@
 //! Renders the component's results for people (tables, details, errors) and as JSON.
+//!
+//! Text comes out as [`Text`]: one line per fact, every line neutralised when printed (see
+//! [`crate::terminal`]), so whatever a server put in a name or message is shown, not obeyed.
 
+use comfy_table::{presets, Table};
 use serde_json::{json, Value};
 
 use crate::bindings::{
@@ -7,46 +11,51 @@ use crate::bindings::{
     StatusPhase, StorageAdvice, StorageChoice, Volume, VolumeError, VolumeKind, VolumeLifecycle,
     VolumeStatus,
 };
+use crate::terminal::{neutralise, Text};
 
 /// `list` as a table: Name | Size | Storage Class | Status | Created.
-pub fn volumes_table(volumes: &[Volume]) -> String {
-    let header = ["NAME", "SIZE", "STORAGE CLASS", "STATUS", "CREATED"];
-    let rows: Vec<[String; 5]> = volumes
-        .iter()
-        .map(|volume| {
-            [
-                volume.name.clone(),
-                size_text(volume),
-                storage_text(volume),
-                volume.status.display.clone(),
-                volume.created_at.clone().unwrap_or_else(|| "-".into()),
-            ]
-        })
-        .collect();
-    let mut widths = header.map(str::len);
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
+pub fn volumes_table(volumes: &[Volume]) -> Text {
+    let rows = volumes.iter().map(|volume| {
+        vec![
+            volume.name.clone(),
+            size_text(volume),
+            storage_text(volume),
+            volume.status.display.clone(),
+            volume.created_at.clone().unwrap_or_else(|| "-".into()),
+        ]
+    });
+    let mut text = table(
+        &["NAME", "SIZE", "STORAGE CLASS", "STATUS", "CREATED"],
+        rows,
+    );
+    if volumes.is_empty() {
+        text.line("(no volumes in this workspace)");
     }
-    let line = |cells: &[String]| {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        padded.join("  ").trim_end().to_string()
-    };
-    let mut out = line(&header.map(String::from));
-    out.push('\n');
-    for row in &rows {
-        out.push_str(&line(row));
-        out.push('\n');
+    text
+}
+
+/// Columns aligned by display width, two spaces apart, no borders, no trailing spaces. Cells
+/// are neutralised before they are measured, so an escape sequence neither skews the columns
+/// nor, with a line break, splits a row in two.
+fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Text {
+    let mut table = Table::new();
+    table
+        .load_style(presets::NOTHING)
+        .set_header(header.to_vec());
+    for row in rows {
+        table.add_row(
+            row.iter()
+                .map(|cell| neutralise(cell).into_owned())
+                .collect::<Vec<_>>(),
+        );
     }
-    if rows.is_empty() {
-        out.push_str("(no volumes in this workspace)\n");
+    let last = header.len().saturating_sub(1);
+    for (index, column) in table.column_iter_mut().enumerate() {
+        column.set_padding((0, if index == last { 0 } else { 2 }));
     }
-    out
+    let mut text = Text::new();
+    text.block(&table.trim_fmt());
+    text
 }
 
 fn size_text(volume: &Volume) -> String {
@@ -65,7 +74,7 @@ fn storage_text(volume: &Volume) -> String {
 }
 
 /// One volume, one fact per line.
-pub fn volume_details(volume: &Volume) -> String {
+pub fn volume_details(volume: &Volume) -> Text {
     let mut lines = vec![
         format!("Volume           {}", volume.name),
         format!("  Id             {}", volume.id),
@@ -95,7 +104,11 @@ pub fn volume_details(volume: &Volume) -> String {
         let user = volume.browser_username.as_deref().unwrap_or("admin");
         lines.push(format!("  Browser        {url} (user {user})"));
     }
-    lines.join("\n") + "\n"
+    let mut text = Text::new();
+    for line in lines {
+        text.line(line);
+    }
+    text
 }
 
 fn kind_text(kind: VolumeKind) -> &'static str {
@@ -125,45 +138,42 @@ pub fn status_text(status: &VolumeStatus) -> String {
 }
 
 /// A plan as the user should read it, warnings last.
-pub fn plan_text(plan: &CreatePlan) -> String {
-    let mut out = plan.summary.clone();
-    out.push('\n');
+pub fn plan_text(plan: &CreatePlan) -> Text {
+    let mut text = Text::new();
+    text.block(&plan.summary);
     if plan.checked_online {
-        out.push_str(
-            "Checked against the control plane: the workspace exists and the name is free.\n",
-        );
+        text.line("Checked against the control plane: the workspace exists and the name is free.");
         if !plan.storage_classes.is_empty() {
-            out.push_str(&format!(
-                "Storage classes offered: {}\n",
+            text.line(format!(
+                "Storage classes offered: {}",
                 plan.storage_classes.join(", ")
             ));
         }
         if !plan.browser_hosts.is_empty() {
-            out.push_str(&format!(
-                "Browser hosts: {}\n",
-                plan.browser_hosts.join(", ")
-            ));
+            text.line(format!("Browser hosts: {}", plan.browser_hosts.join(", ")));
         }
     }
-    out.push_str(&warnings_text(&plan.warnings));
-    out
+    text.append(warnings_text(&plan.warnings));
+    text
 }
 
-fn warnings_text(warnings: &[String]) -> String {
-    warnings
-        .iter()
-        .map(|warning| format!("Warning: {warning}\n"))
-        .collect()
+fn warnings_text(warnings: &[String]) -> Text {
+    let mut text = Text::new();
+    for warning in warnings {
+        text.line(format!("Warning: {warning}"));
+    }
+    text
 }
 
 /// A snippet, then its warnings as comments a person will notice.
-pub fn snippet_text(snippet: &Snippet) -> String {
-    let mut out = snippet.text.clone();
+pub fn snippet_text(snippet: &Snippet) -> Text {
+    let mut text = Text::new();
+    text.block(&snippet.text);
     if !snippet.warnings.is_empty() {
-        out.push('\n');
-        out.push_str(&warnings_text(&snippet.warnings));
+        text.line("");
+        text.append(warnings_text(&snippet.warnings));
     }
-    out
+    text
 }
 
 /// A snippet as JSON.
@@ -181,21 +191,39 @@ fn cloud_text(cloud: Cloud) -> &'static str {
 }
 
 /// A cluster's storage classes as a table, and its browser hosts.
-pub fn cluster_storage_text(storage: &ClusterStorage) -> String {
-    let mut out = format!(
-        "Cluster {} ({}, cloud {})\n",
+pub fn cluster_storage_text(storage: &ClusterStorage) -> Text {
+    let mut text = Text::from(format!(
+        "Cluster {} ({}, cloud {})",
         storage.cluster_id,
         storage.cluster_type,
         cloud_text(storage.cloud)
-    );
+    ));
     if storage.storage_classes.is_empty() {
-        out.push_str("No known storage classes for this cluster type; ask the cluster admin (`kubectl get storageclass`).\n");
-    }
-    for class in &storage.storage_classes {
-        let default = if class.is_default { " (default)" } else { "" };
-        out.push_str(&format!(
-            "  {}{default}: {} via {}, {}. {}\n",
-            class.name, class.tier, class.driver, class.access_mode, class.notes
+        text.line(
+            "No known storage classes for this cluster type; ask the cluster admin \
+             (`kubectl get storageclass`).",
+        );
+    } else {
+        let rows = storage.storage_classes.iter().map(|class| {
+            vec![
+                class.name.clone(),
+                if class.is_default { "yes" } else { "" }.to_string(),
+                class.tier.clone(),
+                class.driver.clone(),
+                class.access_mode.clone(),
+                class.notes.clone(),
+            ]
+        });
+        text.append(table(
+            &[
+                "STORAGE CLASS",
+                "DEFAULT",
+                "TIER",
+                "DRIVER",
+                "ACCESS",
+                "NOTES",
+            ],
+            rows,
         ));
     }
     let hosts = if storage.browser_hosts.is_empty() {
@@ -203,8 +231,8 @@ pub fn cluster_storage_text(storage: &ClusterStorage) -> String {
     } else {
         storage.browser_hosts.join(", ")
     };
-    out.push_str(&format!("Volume Browser hosts: {hosts}\n"));
-    out
+    text.line(format!("Volume Browser hosts: {hosts}"));
+    text
 }
 
 /// Cluster storage as JSON.
@@ -223,13 +251,11 @@ pub fn cluster_storage_json(storage: &ClusterStorage) -> Value {
 }
 
 /// Sizing advice for people.
-pub fn sizing_text(advice: &SizingAdvice) -> String {
-    format!(
-        "{} Gi\n{}\n{}",
-        advice.size_gi,
-        advice.rationale,
-        warnings_text(&advice.warnings)
-    )
+pub fn sizing_text(advice: &SizingAdvice) -> Text {
+    let mut text = Text::from(format!("{} Gi", advice.size_gi));
+    text.block(&advice.rationale);
+    text.append(warnings_text(&advice.warnings));
+    text
 }
 
 /// Sizing advice as JSON.
@@ -245,13 +271,13 @@ fn choice_text(choice: StorageChoice) -> &'static str {
 }
 
 /// Storage advice for people.
-pub fn storage_advice_text(advice: &StorageAdvice) -> String {
-    let mut out = format!("Recommended: {}\n", choice_text(advice.choice));
+pub fn storage_advice_text(advice: &StorageAdvice) -> Text {
+    let mut text = Text::from(format!("Recommended: {}", choice_text(advice.choice)));
     for reason in &advice.reasons {
-        out.push_str(&format!("  - {reason}\n"));
+        text.line(format!("  - {reason}"));
     }
-    out.push_str(&warnings_text(&advice.warnings));
-    out
+    text.append(warnings_text(&advice.warnings));
+    text
 }
 
 /// Storage advice as JSON.
@@ -260,20 +286,19 @@ pub fn storage_advice_json(advice: &StorageAdvice) -> Value {
 }
 
 /// A static volume recipe for people: steps, the PV, the manifest, notes.
-pub fn static_plan_text(plan: &StaticVolumeSetup) -> String {
-    let mut out = String::from("Steps:\n");
+pub fn static_plan_text(plan: &StaticVolumeSetup) -> Text {
+    let mut text = Text::from("Steps:");
     for (index, step) in plan.steps.iter().enumerate() {
-        out.push_str(&format!("  {}. {step}\n", index + 1));
+        text.line(format!("  {}. {step}", index + 1));
     }
-    out.push_str("\n# PersistentVolume (kubectl apply -f)\n");
-    out.push_str(&plan.persistent_volume_yaml);
-    out.push_str("\n# TrueFoundry volume manifest\n");
-    out.push_str(&plan.volume_manifest_json);
-    out.push('\n');
+    text.line("").line("# PersistentVolume (kubectl apply -f)");
+    text.block(&plan.persistent_volume_yaml);
+    text.line("").line("# TrueFoundry volume manifest");
+    text.block(&plan.volume_manifest_json);
     for note in &plan.notes {
-        out.push_str(&format!("Note: {note}\n"));
+        text.line(format!("Note: {note}"));
     }
-    out
+    text
 }
 
 /// A static volume recipe as JSON.
@@ -381,9 +406,9 @@ pub fn error_json(error: &VolumeError) -> Value {
 }
 
 /// The error for people: the case, its facts, and the fix.
-pub fn error_text(error: &VolumeError) -> String {
+pub fn error_text(error: &VolumeError) -> Text {
     let json = error_json(error);
-    let mut out = format!("error: {}\n", error_case(error));
+    let mut text = Text::from(format!("error: {}", error_case(error)));
     if let Some(fields) = json.as_object() {
         for (key, value) in fields {
             if key == "error" || key == "fix" {
@@ -393,13 +418,13 @@ pub fn error_text(error: &VolumeError) -> String {
                 .as_str()
                 .map(str::to_string)
                 .unwrap_or_else(|| value.to_string());
-            out.push_str(&format!("  {key}: {shown}\n"));
+            text.line(format!("  {key}: {shown}"));
         }
         if let Some(fix) = fields.get("fix").and_then(Value::as_str) {
-            out.push_str(&format!("  what to do: {fix}\n"));
+            text.line(format!("  what to do: {fix}"));
         }
     }
-    out
+    text
 }
 
 /// A volume as JSON, with the WIT's field names.
@@ -487,8 +512,65 @@ mod tests {
             "training-data  100 Gi  efs-sc               RUNNING  2026-02-10T14:30:00Z",
             "shared         -       static PV shared-pv  RUNNING  2026-02-10T14:30:00Z",
         ];
-        assert_eq!(table, expected.join("\n") + "\n");
-        assert!(volumes_table(&[]).contains("(no volumes"));
+        assert_eq!(table.to_string(), expected.join("\n") + "\n");
+        assert_eq!(
+            volumes_table(&[]).to_string(),
+            "NAME  SIZE  STORAGE CLASS  STATUS  CREATED\n(no volumes in this workspace)\n"
+        );
+    }
+
+    #[test]
+    fn a_cell_with_escapes_stays_one_aligned_row() {
+        let table = volumes_table(&[
+            volume("ok", Some(1), Some("a"), None),
+            volume("x\u{1b}[2J\r\ny", Some(2), Some("b"), None),
+        ]);
+        let expected = [
+            "NAME             SIZE  STORAGE CLASS  STATUS   CREATED",
+            "ok               1 Gi  a              RUNNING  2026-02-10T14:30:00Z",
+            "x\\u{1b}[2J\\r\\ny  2 Gi  b              RUNNING  2026-02-10T14:30:00Z",
+        ];
+        assert_eq!(table.to_string(), expected.join("\n") + "\n");
+    }
+
+    #[test]
+    fn storage_classes_are_a_table_between_the_cluster_and_its_hosts() {
+        let storage = ClusterStorage {
+            cluster_id: "c1".into(),
+            cluster_type: "aws-eks".into(),
+            cloud: Cloud::Aws,
+            default_storage_class: Some("efs-sc".into()),
+            storage_classes: vec![
+                crate::bindings::StorageClassInfo {
+                    name: "efs-sc".into(),
+                    driver: "efs.csi.aws.com".into(),
+                    tier: "standard".into(),
+                    access_mode: "ReadWriteMany".into(),
+                    notes: "Shared NFS.".into(),
+                    is_default: true,
+                },
+                crate::bindings::StorageClassInfo {
+                    name: "gp3".into(),
+                    driver: "ebs.csi.aws.com".into(),
+                    tier: "fast".into(),
+                    access_mode: "ReadWriteOnce".into(),
+                    notes: "One node.".into(),
+                    is_default: false,
+                },
+            ],
+            browser_hosts: vec!["a.example.com".into(), "b.example.com".into()],
+        };
+        let expected = [
+            "Cluster c1 (aws-eks, cloud aws)",
+            "STORAGE CLASS  DEFAULT  TIER      DRIVER           ACCESS         NOTES",
+            "efs-sc         yes      standard  efs.csi.aws.com  ReadWriteMany  Shared NFS.",
+            "gp3                     fast      ebs.csi.aws.com  ReadWriteOnce  One node.",
+            "Volume Browser hosts: a.example.com, b.example.com",
+        ];
+        assert_eq!(
+            cluster_storage_text(&storage).to_string(),
+            expected.join("\n") + "\n"
+        );
     }
 
     #[test]
@@ -503,8 +585,10 @@ mod tests {
             error_json(&error),
             json!({"error":"already-exists","name":"v","workspace-fqn":"c:w","id":"app-1","fix":"Use it."})
         );
-        let text = error_text(&error);
-        assert!(text.starts_with("error: already-exists\n"));
-        assert!(text.ends_with("  what to do: Use it.\n"));
+        assert_eq!(
+            error_text(&error).to_string(),
+            "error: already-exists\n  id: app-1\n  name: v\n  workspace-fqn: c:w\n  \
+             what to do: Use it.\n"
+        );
     }
 }

@@ -18,7 +18,8 @@ use crate::grant::Grant;
 use crate::limits::{Limits, MemoryLimiter};
 use crate::outbound::Outbound;
 
-/// Path of the component built by `build.rs` (release, wasm32-wasip2, world `full-access`).
+/// Path of the component built by `build.rs` (release, wasm32-wasip2, world `full-access`)
+/// in the build tree; a binary that must run anywhere uses [`crate::components`] instead.
 pub const COMPONENT_WASM: &str = env!("VOLUMES_COMPONENT_WASM");
 /// Path of the `tools` build: every function as a top-level export.
 pub const TOOLS_WASM: &str = env!("VOLUMES_TOOLS_WASM");
@@ -44,7 +45,8 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    /// Compiles the component that `build.rs` built, with the default [`Limits`].
+    /// Compiles the component that `build.rs` built, read from the build tree, with the
+    /// default [`Limits`] and the build tree's code cache.
     pub fn new() -> wasmtime::Result<Runtime> {
         Self::from_file(Path::new(COMPONENT_WASM), Limits::default())
     }
@@ -54,7 +56,7 @@ impl Runtime {
         Self::from_file(Path::new(COMPONENT_WASM), limits)
     }
 
-    /// Compiles the component at `path`.
+    /// Compiles the component at `path`, with the build tree's code cache.
     pub fn from_file(path: &Path, limits: Limits) -> wasmtime::Result<Runtime> {
         let bytes = std::fs::read(path).map_err(|error| {
             wasmtime::Error::msg(format!("cannot read {}: {error}", path.display()))
@@ -62,9 +64,20 @@ impl Runtime {
         Self::from_bytes(&bytes, limits)
     }
 
-    /// Compiles a component from its bytes.
+    /// Compiles a component from its bytes, with the build tree's code cache (compiled code
+    /// then survives between test binaries and runs).
     pub fn from_bytes(bytes: &[u8], limits: Limits) -> wasmtime::Result<Runtime> {
-        let engine = engine(&limits)?;
+        Self::compile(bytes, limits, build_tree_cache())
+    }
+
+    /// Compiles a component from its bytes, keeping the machine code in `cache` (see
+    /// [`code_cache`]) or, with `None`, compiling on every run.
+    pub fn compile(
+        bytes: &[u8],
+        limits: Limits,
+        cache: Option<wasmtime::Cache>,
+    ) -> wasmtime::Result<Runtime> {
+        let engine = engine(&limits, cache)?;
         let component = Component::new(&engine, bytes)?;
         let linker = linker(&engine)?;
         let pre = FullAccessPre::new(linker.instantiate_pre(&component)?)?;
@@ -132,6 +145,14 @@ impl Runtime {
     }
 }
 
+/// A linker with WASI and wasi:http, for stores made by [`sandbox`].
+pub(crate) fn linker(engine: &Engine) -> wasmtime::Result<Linker<HostState>> {
+    let mut linker = Linker::<HostState>::new(engine);
+    wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+    wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+    Ok(linker)
+}
+
 /// A store whose instance sees exactly `environment`, may reach only `allowed` (nothing
 /// when `None`) through `outbound`, and is held to `limits`' memory and to the deadline set
 /// on its [`HostState`].
@@ -168,14 +189,6 @@ pub(crate) fn sandbox(
     store.limiter(|state| &mut state.memory);
     stop_at_deadline(&mut store, |state| state.deadline);
     store
-}
-
-/// A linker with WASI and wasi:http, for stores made by [`sandbox`].
-pub(crate) fn linker(engine: &Engine) -> wasmtime::Result<Linker<HostState>> {
-    let mut linker = Linker::<HostState>::new(engine);
-    wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
-    wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
-    Ok(linker)
 }
 
 /// The store's data: WASI and wasi:http contexts plus the sandbox's policy.
@@ -224,9 +237,24 @@ fn stop_at_deadline<T: Send + 'static>(
     });
 }
 
-/// An engine with epoch interruption, and a thread advancing its epoch for as long as the
-/// engine lives.
-pub(crate) fn engine(limits: &Limits) -> wasmtime::Result<Engine> {
+/// A cache of compiled machine code in `directory`, created if missing. Compiling the
+/// component takes about a second in a debug host; loading it from the cache milliseconds.
+pub fn code_cache(directory: &Path) -> wasmtime::Result<wasmtime::Cache> {
+    let mut config = wasmtime::CacheConfig::new();
+    config.with_directory(directory);
+    wasmtime::Cache::new(config)
+}
+
+/// The cache next to the built components, for tests and benchmarks run from the build tree;
+/// none when it cannot be used (everything still works, only slower).
+pub(crate) fn build_tree_cache() -> Option<wasmtime::Cache> {
+    let directory = Path::new(COMPONENT_WASM).parent()?.join("wasmtime-cache");
+    code_cache(&directory).ok()
+}
+
+/// An engine with epoch interruption and `cache`, and a thread advancing its epoch for as
+/// long as the engine lives.
+pub(crate) fn engine(limits: &Limits, cache: Option<wasmtime::Cache>) -> wasmtime::Result<Engine> {
     let mut config = Config::new();
     config.epoch_interruption(true);
     // `TFY_VOLUMES_PERFMAP=1` writes /tmp/perf-<pid>.map so `perf report` names guest code.
@@ -244,16 +272,7 @@ pub(crate) fn engine(limits: &Limits) -> wasmtime::Result<Engine> {
             .max_memory_size(limits.memory_bytes);
         config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
     }
-    // Compiled code is cached on disk next to the built components: compiling takes seconds
-    // in a debug host, loading from the cache milliseconds. Without a usable cache directory
-    // everything still works, only slower.
-    let mut cache = wasmtime::CacheConfig::new();
-    if let Some(directory) = Path::new(COMPONENT_WASM).parent() {
-        cache.with_directory(directory.join("wasmtime-cache"));
-        if let Ok(cache) = wasmtime::Cache::new(cache) {
-            config.cache(Some(cache));
-        }
-    }
+    config.cache(cache);
     let engine = Engine::new(&config)?;
     let weak = engine.weak();
     std::thread::Builder::new()
@@ -468,7 +487,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_spinning_guest_is_stopped_at_its_deadline() {
-        let engine = engine(&Limits::default()).unwrap();
+        let engine = engine(&Limits::default(), None).unwrap();
         let component = Component::new(&engine, spinning_component()).unwrap();
         let linker = Linker::<Option<Instant>>::new(&engine);
         let started = Instant::now();

@@ -32,7 +32,10 @@ use wasmtime_wasi_http::WasiHttpView;
 use crate::allowlist::Origin;
 use crate::limits::Limits;
 use crate::outbound::Outbound;
-use crate::runtime::{self, HostState, GATEWAY_WASM};
+use crate::runtime::{self, HostState};
+
+/// The gateway build, embedded at compile time so a binary serves it without a build tree.
+pub const GATEWAY_BYTES: &[u8] = include_bytes!(env!("VOLUMES_GATEWAY_WASM"));
 
 /// The gateway component, compiled once, answering each request in a fresh instance.
 #[derive(Clone)]
@@ -46,16 +49,25 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    /// The gateway build from `build.rs`, serving the control plane at `base_url`.
+    /// The gateway build this crate embeds, serving the control plane at `base_url`.
     pub fn new(base_url: &str, limits: Limits) -> wasmtime::Result<Gateway> {
-        Self::from_file(Path::new(GATEWAY_WASM), base_url, limits)
+        Self::from_bytes(GATEWAY_BYTES, base_url, limits)
     }
 
-    /// The gateway component at `path`, serving the control plane at `base_url`: that is
-    /// its `TFY_BASE_URL`, and the one origin it may reach.
+    /// The gateway component at `path`, serving the control plane at `base_url`.
     pub fn from_file(path: &Path, base_url: &str, limits: Limits) -> wasmtime::Result<Gateway> {
-        let engine = runtime::engine(&limits)?;
-        let component = Component::from_file(&engine, path)?;
+        let bytes = std::fs::read(path).map_err(|error| {
+            wasmtime::Error::msg(format!("cannot read {}: {error}", path.display()))
+        })?;
+        Self::from_bytes(&bytes, base_url, limits)
+    }
+
+    /// A gateway component from its bytes, serving the control plane at `base_url`: that is
+    /// its `TFY_BASE_URL`, and the one origin it may reach. Compiled code is kept in the
+    /// build tree's cache when there is one.
+    pub fn from_bytes(bytes: &[u8], base_url: &str, limits: Limits) -> wasmtime::Result<Gateway> {
+        let engine = runtime::engine(&limits, runtime::build_tree_cache())?;
+        let component = Component::new(&engine, bytes)?;
         let pre = ProxyPre::new(runtime::linker(&engine)?.instantiate_pre(&component)?)?;
         Ok(Gateway {
             engine,

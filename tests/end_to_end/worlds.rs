@@ -12,36 +12,24 @@ use wasmtime::component::{Component, Val};
 use crate::support::{dynamic_volume, runtime, seed, ADMIN_KEY, WS};
 use truefoundry_emulator::Emulator;
 
-/// The top-level custom sections of a component, by name.
-fn custom_sections(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    fn leb(bytes: &[u8], at: &mut usize) -> usize {
-        let (mut value, mut shift) = (0usize, 0);
-        loop {
-            let byte = bytes[*at];
-            *at += 1;
-            value |= usize::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return value;
+/// The data of the component's top-level custom section `name` (the nested core modules'
+/// sections do not count).
+fn top_level_section(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
+    use wasmparser::Payload;
+    // `parse_all` descends into nested modules and components, each closed by an `End`.
+    let mut depth = 0usize;
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        match payload.unwrap() {
+            Payload::CustomSection(section) if depth == 0 && section.name() == name => {
+                return Some(section.data().to_vec())
             }
-            shift += 7;
+            Payload::ModuleSection { .. } | Payload::ComponentSection { .. } => depth += 1,
+            Payload::End(_) if depth == 0 => return None,
+            Payload::End(_) => depth -= 1,
+            _ => {}
         }
     }
-    let mut sections = BTreeMap::new();
-    let mut at = 8; // magic and version
-    while at < bytes.len() {
-        let id = bytes[at];
-        at += 1;
-        let size = leb(bytes, &mut at);
-        let end = at + size;
-        if id == 0 {
-            let mut cursor = at;
-            let name_len = leb(bytes, &mut cursor);
-            let name = String::from_utf8(bytes[cursor..cursor + name_len].to_vec()).unwrap();
-            sections.insert(name, bytes[cursor + name_len..end].to_vec());
-        }
-        at = end;
-    }
-    sections
+    None
 }
 
 /// Each build compiled once for the test binary (compiling is the slow part).
@@ -85,7 +73,7 @@ fn the_read_only_build_exports_no_function_that_changes_anything() {
     assert_eq!(exports(READ_ONLY_TOOLS_WASM), READ_ONLY);
     // `tools` includes `read-only-tools`; the order of exports is the encoder's.
     let mut all: Vec<&str> = READ_ONLY.to_vec();
-    all.extend(["create-volume", "expand-volume"]);
+    all.extend(["create-volume", "expand-volume", "delete-volume"]);
     all.sort_unstable();
     let mut tools = exports(TOOLS_WASM);
     tools.sort_unstable();
@@ -99,9 +87,7 @@ fn the_read_only_build_exports_no_function_that_changes_anything() {
 #[test]
 fn every_tool_has_a_short_name_and_an_embedded_description() {
     for path in [TOOLS_WASM, READ_ONLY_TOOLS_WASM] {
-        let sections = custom_sections(&std::fs::read(path).unwrap());
-        let docs = sections
-            .get("package-docs")
+        let docs = top_level_section(&std::fs::read(path).unwrap(), "package-docs")
             .expect("a package-docs section");
         assert_eq!(docs[0], 1, "package-docs format version");
         let docs: Value = serde_json::from_slice(&docs[1..]).unwrap();
@@ -149,20 +135,56 @@ fn every_build_carries_its_metadata() {
             "The TrueFoundry volume API over HTTP",
         ),
     ] {
+        // Read as `wasm-tools metadata show` reads it: the license must parse as SPDX and the
+        // URLs as URLs, or this fails.
         let bytes = std::fs::read(path).unwrap();
-        let sections = custom_sections(&bytes);
-        let text = |key: &str| String::from_utf8(sections[key].clone()).unwrap();
-        assert_eq!(text("version"), env!("CARGO_PKG_VERSION"));
-        assert_eq!(text("licenses"), "Apache-2.0");
-        assert!(text("description").starts_with(described), "{path}");
-        assert!(text("source").starts_with("https://"));
-        assert!(text("homepage").starts_with("https://"));
-        let names = &sections["component-name"];
-        assert!(
-            names
-                .windows(name.len())
-                .any(|window| window == name.as_bytes()),
-            "{path} is not named {name}"
+        let metadata = match wasm_metadata::Payload::from_binary(&bytes).unwrap() {
+            wasm_metadata::Payload::Component { metadata, .. } => metadata,
+            wasm_metadata::Payload::Module(_) => panic!("{path} is a core module"),
+        };
+        assert_eq!(metadata.name.as_deref(), Some(name), "{path}");
+        assert_eq!(
+            metadata
+                .version
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some(env!("CARGO_PKG_VERSION"))
+        );
+        assert_eq!(
+            metadata
+                .licenses
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("Apache-2.0")
+        );
+        let repository = "https://github.com/truefoundry-volumes/truefoundry-volumes";
+        assert_eq!(
+            metadata.source.as_ref().map(ToString::to_string).as_deref(),
+            Some(repository)
+        );
+        assert_eq!(
+            metadata
+                .homepage
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some(repository)
+        );
+        let description = metadata
+            .description
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap();
+        assert!(description.starts_with(described), "{description}");
+        let producers = metadata.producers.expect("a producers section");
+        let processed_by = producers.get("processed-by").expect("processed-by");
+        assert_eq!(
+            processed_by
+                .get("truefoundry-volumes-build")
+                .map(String::as_str),
+            Some(env!("CARGO_PKG_VERSION"))
         );
     }
 }

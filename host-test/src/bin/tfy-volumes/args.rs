@@ -8,6 +8,7 @@ use tfy_volumes_host::bindings::{
     MountRequest, Precision, PvProvider, SizingRequest, SnippetFormat, StaticVolumeRequest,
     StorageNeeds, UseCase, VolumeKind, WaitOptions,
 };
+use tfy_volumes_host::components::World;
 
 #[derive(Parser)]
 #[command(
@@ -103,6 +104,16 @@ pub enum Command {
     StaticVolume(StaticArgs),
     /// Print the LLM deployment's cache volume block (no network).
     CacheVolume(CacheArgs),
+    /// Write one of the component builds this binary carries to a file, for other hosts
+    /// (the wasmtime CLI, jco, Wassette, an MCP gateway).
+    Component {
+        /// Which build: the `volumes` interface, or top-level tools (all, or read-only).
+        #[arg(long, value_enum, default_value_t = WorldArg::FullAccess)]
+        world: WorldArg,
+        /// The file to write (replaced if it exists).
+        #[arg(long, short)]
+        output: PathBuf,
+    },
     /// Run the TrueFoundry emulator in the foreground, for other hosts to use.
     Emulator {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -226,6 +237,27 @@ impl Command {
             new_size_gi: size_gi,
             expected_version,
             wait: None,
+        }
+    }
+}
+
+/// The embedded component builds, by world.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum WorldArg {
+    /// One `volumes` interface with every function.
+    FullAccess,
+    /// Every function as a top-level export, for agent runtimes.
+    Tools,
+    /// The tools that cannot change anything.
+    ReadOnlyTools,
+}
+
+impl From<WorldArg> for World {
+    fn from(world: WorldArg) -> World {
+        match world {
+            WorldArg::FullAccess => World::FullAccess,
+            WorldArg::Tools => World::Tools,
+            WorldArg::ReadOnlyTools => World::ReadOnlyTools,
         }
     }
 }

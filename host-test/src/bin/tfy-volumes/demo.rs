@@ -4,9 +4,10 @@ use tfy_volumes_host::bindings::{
     BrowserSettings, CreateRequest, ExpandRequest, MountRequest, SizingRequest, SnippetFormat,
     UseCase, VolumeKind, WaitOptions,
 };
+use tfy_volumes_host::terminal::Text;
 use tfy_volumes_host::{report, Volumes};
 
-use crate::{ok, Failure, Target, DEMO_WORKSPACE};
+use crate::{ok, output, Failure, Target, DEMO_WORKSPACE};
 
 /// A tour of the exports. On the embedded emulator it creates and expands a volume and shows
 /// the refusal to create it twice; on a real control plane it only reads unless `create`.
@@ -30,7 +31,7 @@ pub async fn tour(
     };
     let writes = embedded || create;
 
-    println!("== recommend-size: a cache for a 7B model ==");
+    output::say("== recommend-size: a cache for a 7B model ==");
     let sizing = SizingRequest {
         use_case: UseCase::ModelCache,
         parameters_billions: Some(7.0),
@@ -39,14 +40,13 @@ pub async fn tour(
         model_gi: None,
         kept_checkpoints: None,
     };
-    print!(
-        "{}",
-        report::sizing_text(&ok(volumes.recommend_size(sizing).await?)?)
-    );
+    output::say(report::sizing_text(&ok(volumes
+        .recommend_size(sizing)
+        .await?)?));
 
-    println!("\n== storage-classes of {workspace} ==");
+    heading(&format!("storage-classes of {workspace}"));
     let storage = ok(volumes.storage_classes(&workspace).await?)?;
-    print!("{}", report::cluster_storage_text(&storage));
+    output::say(report::cluster_storage_text(&storage));
 
     let storage_class = storage
         .storage_classes
@@ -78,19 +78,19 @@ pub async fn tour(
         }),
     };
 
-    println!("\n== preflight: what create would do, checked against the control plane ==");
+    heading("preflight: what create would do, checked against the control plane");
     match volumes.preflight(&request).await? {
-        Ok(plan) => print!("{}", report::plan_text(&plan)),
+        Ok(plan) => output::say(report::plan_text(&plan)),
         // Running the demo twice against a real control plane finds its own volume.
-        Err(error) => print!("{}", report::error_text(&error)),
+        Err(error) => output::say(report::error_text(&error)),
     }
 
     if writes {
-        println!("\n== create, waiting until it runs ==");
+        heading("create, waiting until it runs");
         let created = ok(volumes.create(&request).await?)?;
-        print!("{}", report::volume_details(&created));
+        output::say(report::volume_details(&created));
 
-        println!("\n== expand to 64 Gi (same manifest, only the size changes) ==");
+        heading("expand to 64 Gi (same manifest, only the size changes)");
         let expand = ExpandRequest {
             volume: created.fqn.clone(),
             new_size_gi: if embedded { 64 } else { 2 },
@@ -98,22 +98,24 @@ pub async fn tour(
             wait: request.wait,
         };
         let expanded = ok(volumes.expand(&expand).await?)?;
-        print!("{}", report::volume_details(&expanded));
+        output::say(report::volume_details(&expanded));
     }
 
-    println!("\n== list {workspace} ==");
+    heading(&format!("list {workspace}"));
     let list = ok(volumes.list(&workspace).await?)?;
-    print!("{}", report::volumes_table(&list));
+    output::say(report::volumes_table(&list));
 
     let Some(first) = list.first() else {
-        println!("\nThe workspace has no volumes; nothing more to show.");
+        let mut text = Text::new();
+        text.line("")
+            .line("The workspace has no volumes; nothing more to show.");
+        output::say(text);
         return Ok(());
     };
-    println!("\n== get {} ==", first.fqn);
-    print!(
-        "{}",
-        report::volume_details(&ok(volumes.get(&first.fqn).await?)?)
-    );
+    heading(&format!("get {}", first.fqn));
+    output::say(report::volume_details(&ok(volumes
+        .get(&first.fqn)
+        .await?)?));
 
     for (format, title, per_pod) in [
         (SnippetFormat::PythonSdk, "Python SDK (deploy.py)", false),
@@ -123,7 +125,7 @@ pub async fn tour(
             true,
         ),
     ] {
-        println!("\n== mount snippet: {title} ==");
+        heading(&format!("mount snippet: {title}"));
         let request = MountRequest {
             volume_fqn: first.fqn.clone(),
             mount_path: "/data".into(),
@@ -131,16 +133,15 @@ pub async fn tour(
             format,
             per_pod_directories: per_pod,
         };
-        print!(
-            "{}",
-            report::snippet_text(&ok(volumes.mount_snippet(&request).await?)?)
-        );
+        output::say(report::snippet_text(&ok(volumes
+            .mount_snippet(&request)
+            .await?)?));
     }
 
     if writes {
-        println!("\n== create the same volume again: refused, never replaced ==");
+        heading("create the same volume again: refused, never replaced");
         match volumes.create(&request).await? {
-            Err(error) => print!("{}", report::error_text(&error)),
+            Err(error) => output::say(report::error_text(&error)),
             Ok(volume) => {
                 return Err(Failure::Host(format!(
                     "the second create unexpectedly succeeded ({})",
@@ -150,4 +151,11 @@ pub async fn tour(
         }
     }
     Ok(())
+}
+
+/// A section title, after a blank line.
+fn heading(title: &str) {
+    let mut text = Text::new();
+    text.line("").line(format!("== {title} =="));
+    output::say(text);
 }

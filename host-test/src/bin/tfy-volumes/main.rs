@@ -4,9 +4,18 @@
 //! With `TFY_BASE_URL` (or `TFY_HOST` / `TFY_API_HOST`) and `TFY_API_KEY` set, calls go to
 //! that control plane; otherwise an embedded TrueFoundry emulator is started on loopback,
 //! seeded with the demo workspace `demo-cluster:demo-ws`.
+//!
+//! The binary carries its components (see [`tfy_volumes_host::components`]) and caches their
+//! compiled code in the user's cache directory (see `cache`), so it runs from anywhere. In
+//! text mode everything printed goes through [`Text`], which shows control characters from a
+//! server escaped; `--json` output goes through [`terminal::json`].
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
+mod cache;
 mod demo;
+mod output;
 mod progress;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -15,7 +24,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use serde_json::Value;
 use tfy_volumes_host::bindings::{Volume, VolumeError};
+use tfy_volumes_host::components::World;
 use tfy_volumes_host::serve::{Gateway, GatewayServer};
+use tfy_volumes_host::terminal::Text;
 use tfy_volumes_host::{report, Grant, Limits, Runtime, Volumes};
 use truefoundry_emulator::{Emulator, Seed};
 
@@ -48,11 +59,11 @@ fn connect() -> Result<Target, String> {
     }
     let emulator = Emulator::start(Seed::demo())
         .map_err(|error| format!("could not start the embedded emulator: {error}"))?;
-    eprintln!(
+    output::warn(format!(
         "note: TFY_BASE_URL is not set; using the embedded TrueFoundry emulator at {} \
          (demo workspace {DEMO_WORKSPACE})",
         emulator.base_url()
-    );
+    ));
     Ok(Target {
         grant: Grant::new(emulator.base_url(), DEMO_API_KEY),
         _emulator: Some(emulator),
@@ -83,7 +94,7 @@ fn main() -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("error: cannot start the async runtime: {error}");
+            output::warn(format!("error: cannot start the async runtime: {error}"));
             return ExitCode::from(2);
         }
     };
@@ -91,17 +102,26 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Component(error)) => {
             if cli.json {
-                println!("{:#}", report::error_json(&error));
+                output::json(&report::error_json(&error));
             } else {
-                eprint!("{}", report::error_text(&error));
+                output::warn(report::error_text(&error));
             }
             ExitCode::from(1)
         }
         Err(Failure::Host(message)) => {
-            eprintln!("error: {message}");
+            output::warn(format!("error: {message}"));
             ExitCode::from(2)
         }
     }
+}
+
+/// Compiles the component this binary carries, cached in the user's cache directory.
+fn compile() -> Result<Runtime, Failure> {
+    Ok(Runtime::compile(
+        World::FullAccess.bytes(),
+        Limits::default(),
+        cache::open(),
+    )?)
 }
 
 async fn run(cli: &Cli) -> Result<(), Failure> {
@@ -113,11 +133,14 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
     if let Command::Emulator { port, seed } = &cli.command {
         return serve_emulator(*port, seed.as_deref());
     }
+    if let Command::Component { world, output } = &cli.command {
+        return write_component(World::from(*world), output);
+    }
     if let Command::Gateway { port } = &cli.command {
         return serve_gateway(*port);
     }
     let target = connect().map_err(Failure::Host)?;
-    let runtime = Runtime::new()?;
+    let runtime = compile()?;
     let mut volumes = runtime.instantiate(&target.grant).await?;
     match &cli.command {
         Command::Preflight(args) => {
@@ -141,7 +164,7 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Status { volume } => {
             let status = ok(volumes.status(volume).await?)?;
             emit(json, report::status_json(&status), || {
-                format!("{}\n", report::status_text(&status))
+                Text::from(report::status_text(&status))
             });
         }
         Command::Wait { volume, options } => {
@@ -182,12 +205,16 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
         | Command::RecommendStorage(_)
         | Command::StaticVolume(_)
         | Command::CacheVolume(_)
+        | Command::Component { .. }
         | Command::Emulator { .. }
         | Command::Gateway { .. } => unreachable!("handled above"),
     }
     let denied = volumes.denied_requests();
     if !denied.is_empty() {
-        eprintln!("note: the host refused requests to {}", denied.join(", "));
+        output::warn(format!(
+            "note: the host refused requests to {}",
+            denied.join(", ")
+        ));
     }
     Ok(())
 }
@@ -207,7 +234,7 @@ fn is_offline(command: &Command) -> bool {
 
 /// Runs a command that never touches the network, in an instance granted nothing.
 async fn run_offline(command: &Command, json: bool) -> Result<(), Failure> {
-    let runtime = Runtime::new()?;
+    let runtime = compile()?;
     // No control plane: the outbound policy allows nothing.
     let mut volumes = runtime.instantiate(&Grant::new("", "")).await?;
     match command {
@@ -281,13 +308,27 @@ fn emit_volume(json: bool, volume: &Volume) {
     });
 }
 
-/// Prints `value` as JSON, or the text `text` renders.
-pub fn emit(json: bool, value: Value, text: impl FnOnce() -> String) {
+/// Prints `value` as JSON, or the text `text` renders; either way, nothing in it can drive
+/// the terminal.
+pub fn emit(json: bool, value: Value, text: impl FnOnce() -> Text) {
     if json {
-        println!("{value:#}");
+        output::json(&value);
     } else {
-        print!("{}", text());
+        output::say(text());
     }
+}
+
+/// `tfy-volumes component`: writes the embedded build of `world` to `output`.
+fn write_component(world: World, file: &std::path::Path) -> Result<(), Failure> {
+    std::fs::write(file, world.bytes())
+        .map_err(|error| Failure::Host(format!("cannot write {}: {error}", file.display())))?;
+    output::say(format!(
+        "wrote the {} component ({} bytes) to {}",
+        world.name(),
+        world.bytes().len(),
+        file.display()
+    ));
+    Ok(())
 }
 
 /// Serves the gateway build for `TFY_BASE_URL`'s control plane, or the embedded emulator's.
@@ -297,16 +338,21 @@ fn serve_gateway(port: u16) -> Result<(), Failure> {
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let server = GatewayServer::start(gateway, address, 2)
         .map_err(|error| Failure::Host(format!("cannot listen on {address}: {error}")))?;
-    println!(
+    let mut text = Text::from(format!(
         "truefoundry-volumes gateway on {} for {}",
         server.base_url(),
         target.grant.base_url
-    );
+    ));
     if target.embedded() {
-        println!("  try: curl -H 'Authorization: Bearer {DEMO_API_KEY}' {}/workspaces/{DEMO_WORKSPACE}/volumes", server.base_url());
+        text.line(format!(
+            "  try: curl -H 'Authorization: Bearer {DEMO_API_KEY}' \
+             {}/workspaces/{DEMO_WORKSPACE}/volumes",
+            server.base_url()
+        ));
     }
-    println!("  the API: {}/openapi.json", server.base_url());
-    println!("Press Ctrl-C to stop.");
+    text.line(format!("  the API: {}/openapi.json", server.base_url()))
+        .line("Press Ctrl-C to stop.");
+    output::say(text);
     server.wait();
     Ok(())
 }
@@ -326,10 +372,16 @@ fn serve_emulator(port: u16, seed: Option<&std::path::Path>) -> Result<(), Failu
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let emulator = Emulator::start_on(address, seed)
         .map_err(|error| Failure::Host(format!("cannot listen on {address}: {error}")))?;
-    println!("TrueFoundry emulator listening on {}", emulator.base_url());
-    println!("  export TFY_BASE_URL={}", emulator.base_url());
-    println!("  export TFY_API_KEY=<a key from the seed; the demo seed's is {DEMO_API_KEY}>");
-    println!("Press Ctrl-C to stop.");
+    let mut text = Text::from(format!(
+        "TrueFoundry emulator listening on {}",
+        emulator.base_url()
+    ));
+    text.line(format!("  export TFY_BASE_URL={}", emulator.base_url()))
+        .line(format!(
+            "  export TFY_API_KEY=<a key from the seed; the demo seed's is {DEMO_API_KEY}>"
+        ))
+        .line("Press Ctrl-C to stop.");
+    output::say(text);
     emulator.wait();
     Ok(())
 }

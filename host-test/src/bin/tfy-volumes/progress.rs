@@ -7,7 +7,7 @@ use tfy_volumes_host::bindings::Volume;
 use tfy_volumes_host::{report, Grant, Runtime, Volumes};
 
 use crate::args::WaitTiming;
-use crate::{ok, Failure};
+use crate::{ok, output, Failure};
 
 /// Follows `volume` until its deployment settles; prints status changes to stderr unless
 /// `json`. Returns the running volume, or the component's typed error.
@@ -32,7 +32,7 @@ pub async fn follow(
             if let Ok(Ok(status)) = watcher.status(volume).await {
                 let line = report::status_text(&status);
                 if line != last {
-                    eprintln!("  [{:>4} s] {line}", started.elapsed().as_secs());
+                    output::warn(format!("  [{:>4} s] {line}", started.elapsed().as_secs()));
                     last = line;
                 }
             }

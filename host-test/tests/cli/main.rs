@@ -1,12 +1,21 @@
-//! The `tfy-volumes` command line, run as a process against its embedded emulator.
+//! The `tfy-volumes` command line, run as a process: against its embedded emulator, as a copy
+//! installed away from the build tree (`installed`), and against a control plane that answers
+//! terminal escapes (`hostile`).
+
+mod hostile;
+mod installed;
 
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// The compiled-code cache of the tests that do not test the cache itself: inside the build
+/// tree, shared by the runs, so the component is compiled once.
+const TEST_CACHE: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/tfy-volumes-cache");
+
 fn tfy_volumes(args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tfy-volumes"));
-    command.args(args);
+    command.args(args).env("TFY_VOLUMES_CACHE_DIR", TEST_CACHE);
     // Without a control plane in the environment the CLI embeds the emulator.
     for variable in ["TFY_BASE_URL", "TFY_HOST", "TFY_API_HOST", "TFY_API_KEY"] {
         command.env_remove(variable);
