@@ -290,7 +290,8 @@ fn main() {
         ..Limits::default()
     };
     let ours = GatewayServer::start(
-        Gateway::new(&base_url, limits).expect("the gateway compiles"),
+        Gateway::from_file(Path::new(GATEWAY_WASM), &base_url, limits)
+            .expect("the gateway compiles"),
         SocketAddr::from(([127, 0, 0, 1], 0)),
         2,
     )

@@ -49,24 +49,31 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    /// The gateway build this crate embeds, serving the control plane at `base_url`.
+    /// The gateway build this crate embeds, serving the control plane at `base_url`,
+    /// compiled without a code cache.
     pub fn new(base_url: &str, limits: Limits) -> wasmtime::Result<Gateway> {
-        Self::from_bytes(GATEWAY_BYTES, base_url, limits)
+        Self::compile(GATEWAY_BYTES, base_url, limits, None)
     }
 
-    /// The gateway component at `path`, serving the control plane at `base_url`.
+    /// The gateway component at `path`, serving the control plane at `base_url`, with the
+    /// build tree's code cache (for tests and benchmarks run from the build tree).
     pub fn from_file(path: &Path, base_url: &str, limits: Limits) -> wasmtime::Result<Gateway> {
         let bytes = std::fs::read(path).map_err(|error| {
             wasmtime::Error::msg(format!("cannot read {}: {error}", path.display()))
         })?;
-        Self::from_bytes(&bytes, base_url, limits)
+        Self::compile(&bytes, base_url, limits, runtime::build_tree_cache())
     }
 
     /// A gateway component from its bytes, serving the control plane at `base_url`: that is
-    /// its `TFY_BASE_URL`, and the one origin it may reach. Compiled code is kept in the
-    /// build tree's cache when there is one.
-    pub fn from_bytes(bytes: &[u8], base_url: &str, limits: Limits) -> wasmtime::Result<Gateway> {
-        let engine = runtime::engine(&limits, runtime::build_tree_cache())?;
+    /// its `TFY_BASE_URL`, and the one origin it may reach. Machine code is kept in `cache`
+    /// (see [`runtime::code_cache`]) or, with `None`, compiled on every start.
+    pub fn compile(
+        bytes: &[u8],
+        base_url: &str,
+        limits: Limits,
+        cache: Option<wasmtime::Cache>,
+    ) -> wasmtime::Result<Gateway> {
+        let engine = runtime::engine(&limits, cache)?;
         let component = Component::new(&engine, bytes)?;
         let pre = ProxyPre::new(runtime::linker(&engine)?.instantiate_pre(&component)?)?;
         Ok(Gateway {

@@ -7,9 +7,10 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::process::Command;
 
-use tfy_volumes_host::serve::{Gateway, GatewayServer};
+use tfy_volumes_host::serve::GatewayServer;
 use tfy_volumes_host::Limits;
 
+use super::our_host::built;
 use super::scenario::Http;
 use crate::support::{demo_emulator, install_python_packages, run, HOST_TIMEOUT};
 
@@ -24,7 +25,7 @@ fn the_served_openapi_document_passes_openapi_spec_validator() {
         &[],
     );
     let emulator = demo_emulator();
-    let gateway = Gateway::new(&emulator.base_url(), Limits::default()).expect("compiles");
+    let gateway = built(&emulator.base_url(), Limits::default());
     let server = GatewayServer::start(gateway, SocketAddr::from(([127, 0, 0, 1], 0)), 1)
         .expect("the gateway server starts");
     let served = Http::new(&server.base_url())

@@ -3,15 +3,22 @@
 //! that origin reachable, the memory cap, and a per-request deadline.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::time::Duration;
 
 use serde_json::json;
+use tfy_volumes_host::runtime::GATEWAY_WASM;
 use tfy_volumes_host::serve::{Gateway, GatewayServer};
 use tfy_volumes_host::Limits;
 use truefoundry_emulator::{Fault, FaultRule};
 
 use super::scenario::{self, Http};
 use crate::support::{demo_emulator, DEMO_KEY};
+
+/// The gateway build from the build tree, serving `base_url`'s control plane.
+pub(super) fn built(base_url: &str, limits: Limits) -> Gateway {
+    Gateway::from_file(Path::new(GATEWAY_WASM), base_url, limits).expect("the gateway compiles")
+}
 
 fn start(gateway: Gateway) -> GatewayServer {
     GatewayServer::start(gateway, SocketAddr::from(([127, 0, 0, 1], 0)), 2)
@@ -21,7 +28,7 @@ fn start(gateway: Gateway) -> GatewayServer {
 #[test]
 fn every_route_through_our_host() {
     let emulator = demo_emulator();
-    let gateway = Gateway::new(&emulator.base_url(), Limits::default()).expect("compiles");
+    let gateway = built(&emulator.base_url(), Limits::default());
     let server = start(gateway);
     scenario::every_route(&server.base_url(), &emulator, "ourhost");
 }
@@ -30,8 +37,7 @@ fn every_route_through_our_host() {
 fn the_outbound_policy_holds_whatever_the_environment_says() {
     let emulator = demo_emulator();
     // The component is told another control plane; the host still allows only the emulator.
-    let gateway = Gateway::new(&emulator.base_url(), Limits::default())
-        .expect("compiles")
+    let gateway = built(&emulator.base_url(), Limits::default())
         .with_variable("TFY_BASE_URL", "http://127.0.0.1:9");
     let server = start(gateway);
     let problem = Http::new(&server.base_url())
@@ -53,7 +59,7 @@ fn a_request_past_the_deadline_is_stopped() {
         call_timeout: Duration::from_secs(1),
         ..Limits::default()
     };
-    let server = start(Gateway::new(&emulator.base_url(), limits).expect("compiles"));
+    let server = start(built(&emulator.base_url(), limits));
     let started = std::time::Instant::now();
     let reply = Http::new(&server.base_url()).get("/volumes/app-1");
     assert_eq!(reply.status, 504, "{}", reply.text);
@@ -68,9 +74,8 @@ fn a_request_past_the_deadline_is_stopped() {
 fn the_operators_key_serves_anonymous_callers_only_when_opted_in() {
     let emulator = demo_emulator();
     let shared = |opt_in: Option<&str>| {
-        let mut gateway = Gateway::new(&emulator.base_url(), Limits::default())
-            .expect("compiles")
-            .with_variable("TFY_API_KEY", DEMO_KEY);
+        let mut gateway =
+            built(&emulator.base_url(), Limits::default()).with_variable("TFY_API_KEY", DEMO_KEY);
         if let Some(value) = opt_in {
             gateway = gateway.with_variable("TFY_GATEWAY_ALLOW_SHARED_KEY", value);
         }

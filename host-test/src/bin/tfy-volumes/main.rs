@@ -25,7 +25,7 @@ use clap::Parser;
 use serde_json::Value;
 use tfy_volumes_host::bindings::{Volume, VolumeError};
 use tfy_volumes_host::components::World;
-use tfy_volumes_host::serve::{Gateway, GatewayServer};
+use tfy_volumes_host::serve::{Gateway, GatewayServer, GATEWAY_BYTES};
 use tfy_volumes_host::terminal::Text;
 use tfy_volumes_host::{report, Grant, Limits, Runtime, Volumes};
 use truefoundry_emulator::{Emulator, Seed};
@@ -334,7 +334,12 @@ fn write_component(world: World, file: &std::path::Path) -> Result<(), Failure> 
 /// Serves the gateway build for `TFY_BASE_URL`'s control plane, or the embedded emulator's.
 fn serve_gateway(port: u16) -> Result<(), Failure> {
     let target = connect().map_err(Failure::Host)?;
-    let gateway = Gateway::new(&target.grant.base_url, Limits::default())?;
+    let gateway = Gateway::compile(
+        GATEWAY_BYTES,
+        &target.grant.base_url,
+        Limits::default(),
+        cache::open(),
+    )?;
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let server = GatewayServer::start(gateway, address, 2)
         .map_err(|error| Failure::Host(format!("cannot listen on {address}: {error}")))?;
