@@ -49,7 +49,7 @@ impl Error {
                 .to_string(),
             Error::StorageClassUnavailable { .. } => "Pick a storage class the cluster offers \
                  (ask the cluster admin or run `kubectl get storageclass`) and create the volume \
-                 again with it."
+                 again with it and `replace-failed` set, which repairs the failed one in place."
                 .to_string(),
             Error::PersistentVolumeNotFound {
                 persistent_volume, ..
