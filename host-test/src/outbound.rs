@@ -83,7 +83,10 @@ impl Outbound {
 fn classify(error: &hyper_util::client::legacy::Error) -> HttpError {
     let mut source: Option<&(dyn StdError + 'static)> = error.source();
     while let Some(cause) = source {
-        if let Some(io) = cause.downcast_ref::<io::Error>() {
+        // An I/O error may wrap another (the TLS connector wraps the handshake's): look
+        // through each layer, since `source` skips the wrapped error itself.
+        let mut layer = Some(cause);
+        while let Some(io) = layer.and_then(|error| error.downcast_ref::<io::Error>()) {
             match io.kind() {
                 io::ErrorKind::ConnectionRefused => return HttpError::ConnectionRefused,
                 io::ErrorKind::TimedOut => return HttpError::ConnectionTimeout,
@@ -101,6 +104,7 @@ fn classify(error: &hyper_util::client::legacy::Error) -> HttpError {
                 }
                 _ => {}
             }
+            layer = io.get_ref().map(|inner| inner as &(dyn StdError + 'static));
         }
         source = cause.source();
     }

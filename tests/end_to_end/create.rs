@@ -5,6 +5,8 @@ use tfy_volumes_host::bindings::{
     BrowserSettings, CreateRequest, StatusPhase, VolumeError, VolumeKind,
 };
 
+use truefoundry_emulator::BodyFraming;
+
 use crate::support::{
     body, dynamic_request, dynamic_volume, expect_error, seed, Harness, ADMIN_KEY, WS,
 };
@@ -54,6 +56,13 @@ async fn create_dynamic_sends_the_manifest_and_returns_the_volume() {
         );
     }
     assert_eq!(requests[2].header("content-type"), Some("application/json"));
+    // The body goes with its length, never chunked (proxies in front of control planes may
+    // refuse chunked bodies); reads carry no body at all.
+    assert_eq!(
+        requests[2].body_framing(),
+        BodyFraming::ContentLength(requests[2].body.len() as u64)
+    );
+    assert_eq!(requests[0].body_framing(), BodyFraming::None);
     assert_eq!(
         body(&requests[2]),
         json!({"workspaceId":"ws-1","manifest":{"type":"volume","name":"training-data",

@@ -3,6 +3,10 @@
 //! One test binary, so the component is compiled once (see `support::runtime`).
 
 mod support;
+// Shared with the hosts suite; each binary uses part of it.
+#[allow(dead_code)]
+#[path = "../common/hostile.rs"]
+mod hostile;
 
 mod advisors;
 mod concurrency;
@@ -19,4 +23,5 @@ mod sandbox;
 mod secrets;
 mod server_errors;
 mod snippets_and_plan;
+mod trust;
 mod worlds;

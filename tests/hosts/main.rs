@@ -7,10 +7,12 @@
 //! - jco + Node (`node`), the component transpiled once, one `drivers/driver.mjs` process;
 //! - Wassette, the MCP server (`wassette`), driven by the official MCP Python SDK
 //!   (`drivers/mcp_client.py`): both tool builds, every tool, the policy holding;
-//! - the three builds pushed to an OCI registry and installed from it into Wassette (`oci`).
+//! - the three builds pushed to an OCI registry and installed from it into Wassette (`oci`);
+//! - the component alone in the wasmtime CLI against a hostile control plane (`trust`).
 //!
 //! The gateway build (`wasi:http/proxy`) in three gateways — our host, `wasmtime serve` and
-//! wasmCloud's `wash dev` — through every route (`gateway`).
+//! wasmCloud's `wash dev` — and on a two-host wasmCloud lattice, through every route
+//! (`gateway`).
 //!
 //! And one check of the emulator itself (`official_sdk`): TrueFoundry's own Python SDK must
 //! decode its answers.
@@ -27,6 +29,10 @@
 
 mod debian;
 mod gateway;
+// Shared with the end-to-end suite; each binary uses part of it.
+#[allow(dead_code)]
+#[path = "../common/hostile.rs"]
+mod hostile;
 mod mcp_session;
 mod node;
 mod oci;
@@ -34,6 +40,7 @@ mod official_sdk;
 mod python;
 mod registry;
 mod support;
+mod trust;
 mod wasmtime_cli;
 mod wassette;
 mod wassette_setup;
