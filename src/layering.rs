@@ -11,9 +11,19 @@ use std::vec::Vec;
 use std::{format, fs};
 
 /// Top-level modules from the bottom up; each may use only those before it.
-const LAYERS: [&str; 11] = [
-    "error", "model", "input", "api", "offline", "redact", "client", "gateway", "native",
-    "testing", "wasm",
+const LAYERS: [&str; 12] = [
+    "vocabulary",
+    "error",
+    "model",
+    "input",
+    "api",
+    "offline",
+    "redact",
+    "client",
+    "gateway",
+    "native",
+    "testing",
+    "wasm",
 ];
 
 /// Module path (`client::read`) → source text without its test module.

@@ -11,6 +11,7 @@
 //! - [`redact`]: keeping the API key out of everything returned;
 //! - `gateway` (feature `gateway`): the same operations as an HTTP JSON API, sans I/O —
 //!   request in, response out — for the `wasi:http/proxy` build.
+//! - [`vocabulary`]: the words each surface (interface, tools, command line, gateway) uses.
 //!
 //! On `wasm32` two thin edges wrap it, in `wasm`: the wit-bindgen export of each world and
 //! the wasi:http transport and wasi:clocks clock. The `native` feature adds a blocking
@@ -34,6 +35,7 @@ pub mod input;
 pub mod model;
 pub mod offline;
 pub mod redact;
+pub mod vocabulary;
 
 #[cfg(test)]
 mod layering;

@@ -49,35 +49,6 @@ pub struct WaitOptions {
     pub timeout_seconds: Option<u32>,
 }
 
-impl BrowserSettings {
-    /// Settings from separate optional parts (as flat tool parameters give them): `None`
-    /// without a host; refuses browser details given without a host.
-    pub fn from_parts(
-        host: Option<String>,
-        path: Option<String>,
-        username: Option<String>,
-        password_secret_fqn: Option<String>,
-    ) -> crate::Result<Option<Self>> {
-        match host {
-            Some(host) => Ok(Some(BrowserSettings {
-                username,
-                password_secret_fqn,
-                host,
-                path,
-            })),
-            None if path.is_some() || username.is_some() || password_secret_fqn.is_some() => {
-                Err(crate::Error::invalid(
-                    "browser-host",
-                    "is missing while other Volume Browser settings are given",
-                    "Pass the Volume Browser's host (one of the cluster's domains), or null \
-                     for every browser setting to create no browser.",
-                ))
-            }
-            None => Ok(None),
-        }
-    }
-}
-
 /// Everything needed to create a volume.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
@@ -316,33 +287,4 @@ pub struct Snippet {
     pub text: String,
     /// Advice for the reader.
     pub warnings: Vec<String>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn browser_parts_need_a_host() {
-        assert_eq!(
-            BrowserSettings::from_parts(None, None, None, None),
-            Ok(None)
-        );
-        let full = BrowserSettings::from_parts(
-            Some("h.example.com".into()),
-            Some("/p/".into()),
-            Some("user".into()),
-            Some("tfy-secret://a:b:c".into()),
-        )
-        .unwrap()
-        .unwrap();
-        assert_eq!(
-            (full.host.as_str(), full.path.as_deref()),
-            ("h.example.com", Some("/p/"))
-        );
-        let orphan = BrowserSettings::from_parts(None, Some("/p/".into()), None, None);
-        assert!(
-            matches!(orphan, Err(crate::Error::InvalidInput { field, .. }) if field == "browser-host")
-        );
-    }
 }

@@ -10,7 +10,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::error::Error;
-use crate::model::{ClusterFacts, CreatePlan, Volume, VolumeStatus};
+use crate::model::{
+    BrowserSettings, ClusterFacts, CreatePlan, CreateRequest, Volume, VolumeStatus,
+};
+use crate::offline::interview::{Answer, Choice, InterviewPlan, Question, Step};
 use crate::offline::storage_class::{ClusterStorage, StorageClassInfo};
 
 /// What replaces the key wherever it is found.
@@ -140,6 +143,7 @@ impl Redact for ClusterStorage {
             default_storage_class: self.default_storage_class.redact(secret),
             storage_classes: self.storage_classes.redact(secret),
             browser_hosts: self.browser_hosts.redact(secret),
+            note: self.note.redact(secret),
             ..self
         }
     }
@@ -154,6 +158,82 @@ impl Redact for CreatePlan {
             storage_classes: self.storage_classes.redact(secret),
             browser_hosts: self.browser_hosts.redact(secret),
             ..self
+        }
+    }
+}
+
+impl Redact for BrowserSettings {
+    fn redact(self, secret: &Secret<'_>) -> Self {
+        BrowserSettings {
+            username: self.username.redact(secret),
+            password_secret_fqn: self.password_secret_fqn.redact(secret),
+            host: self.host.redact(secret),
+            path: self.path.redact(secret),
+        }
+    }
+}
+
+impl Redact for CreateRequest {
+    fn redact(self, secret: &Secret<'_>) -> Self {
+        CreateRequest {
+            workspace_fqn: self.workspace_fqn.redact(secret),
+            name: self.name.redact(secret),
+            storage_class: self.storage_class.redact(secret),
+            persistent_volume_name: self.persistent_volume_name.redact(secret),
+            browser: self.browser.redact(secret),
+            ..self
+        }
+    }
+}
+
+impl Redact for Answer {
+    fn redact(self, secret: &Secret<'_>) -> Self {
+        Answer {
+            value: self.value.redact(secret),
+            ..self
+        }
+    }
+}
+
+impl Redact for Choice {
+    fn redact(self, secret: &Secret<'_>) -> Self {
+        Choice {
+            value: self.value.redact(secret),
+            meaning: self.meaning.redact(secret),
+        }
+    }
+}
+
+impl Redact for Question {
+    fn redact(self, secret: &Secret<'_>) -> Self {
+        Question {
+            question: self.question.redact(secret),
+            accepts: self.accepts.redact(secret),
+            choices: self.choices.redact(secret),
+            default_answer: self.default_answer.redact(secret),
+            default_reason: self.default_reason.redact(secret),
+            problem: self.problem.redact(secret),
+            ..self
+        }
+    }
+}
+
+impl Redact for InterviewPlan {
+    fn redact(self, secret: &Secret<'_>) -> Self {
+        InterviewPlan {
+            plan: self.plan.redact(secret),
+            answers: self.answers.redact(secret),
+            request: self.request.redact(secret),
+            next_step: self.next_step.redact(secret),
+        }
+    }
+}
+
+impl Redact for Step {
+    fn redact(self, secret: &Secret<'_>) -> Self {
+        match self {
+            Step::Ask(question) => Step::Ask(question.redact(secret)),
+            Step::Confirm(plan) => Step::Confirm(plan.redact(secret)),
         }
     }
 }

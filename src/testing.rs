@@ -10,6 +10,7 @@ use core::time::Duration;
 
 use crate::api::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::client::Clock;
+use crate::offline::interview::{Answer, Field, Question};
 
 /// Answers from a script and records what it was sent.
 #[derive(Default)]
@@ -109,4 +110,31 @@ pub fn created(name: &str, config: Value) -> Value {
            "applicationId":"app-1","manifest":{"type":"volume","name":name,
            "workspace_fqn":"c1:ws1","config":config},
            "currentStatus":{"status":"INITIALIZED","state":{"isTerminalState":false}}}})
+}
+
+/// What the interview asks, in order, for a dynamic volume without a Volume Browser.
+pub const DYNAMIC_QUESTIONS: [Field; 7] = [
+    Field::Workspace,
+    Field::Kind,
+    Field::Name,
+    Field::SizeGi,
+    Field::StorageClass,
+    Field::Browser,
+    Field::Wait,
+];
+
+/// A scripted user's answer to `question`: their `own` answer for its field, else the
+/// default. Panics when there is neither, or when an earlier answer was refused.
+pub fn scripted_answer(question: &Question, own: &[(Field, &str)]) -> Answer {
+    assert_eq!(question.problem, None, "{question:?}");
+    let value = own
+        .iter()
+        .find(|(field, _)| *field == question.field)
+        .map(|(_, value)| String::from(*value))
+        .or_else(|| question.default_answer.clone())
+        .unwrap_or_else(|| panic!("no answer for {question:?}"));
+    Answer {
+        field: question.field,
+        value,
+    }
 }

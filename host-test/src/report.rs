@@ -198,12 +198,8 @@ pub fn cluster_storage_text(storage: &ClusterStorage) -> Text {
         storage.cluster_type,
         cloud_text(storage.cloud)
     ));
-    if storage.storage_classes.is_empty() {
-        text.line(
-            "No known storage classes for this cluster type; ask the cluster admin \
-             (`kubectl get storageclass`).",
-        );
-    } else {
+    text.line(storage.note.clone());
+    if !storage.storage_classes.is_empty() {
         let rows = storage.storage_classes.iter().map(|class| {
             vec![
                 class.name.clone(),
@@ -247,6 +243,7 @@ pub fn cluster_storage_json(storage: &ClusterStorage) -> Value {
             "access-mode": class.access_mode, "notes": class.notes, "is-default": class.is_default,
         })).collect::<Vec<_>>(),
         "browser-hosts": storage.browser_hosts,
+        "note": storage.note,
     })
 }
 
@@ -559,9 +556,11 @@ mod tests {
                 },
             ],
             browser_hosts: vec!["a.example.com".into(), "b.example.com".into()],
+            note: "These are the usual classes.".into(),
         };
         let expected = [
             "Cluster c1 (aws-eks, cloud aws)",
+            "These are the usual classes.",
             "STORAGE CLASS  DEFAULT  TIER      DRIVER           ACCESS         NOTES",
             "efs-sc         yes      standard  efs.csi.aws.com  ReadWriteMany  Shared NFS.",
             "gp3                     fast      ebs.csi.aws.com  ReadWriteOnce  One node.",

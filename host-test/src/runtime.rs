@@ -369,6 +369,11 @@ impl Volumes {
         preflight => call_preflight(request: &b::CreateRequest) -> b::CreatePlan
     );
     export_call!(
+        /// `interview`: the volume interview's next question, or the plan to confirm
+        /// (read-only).
+        interview => call_interview(answers: &[b::InterviewAnswer]) -> b::InterviewStep
+    );
+    export_call!(
         /// `create`: creates a volume.
         create => call_create(request: &b::CreateRequest) -> b::Volume,
         waits request.wait.as_ref()

@@ -3,6 +3,7 @@
 //! asked for, and optionally wait for it to run.
 
 use alloc::format;
+use alloc::string::String;
 
 use super::clock::Clock;
 use super::read;
@@ -59,13 +60,31 @@ pub(super) fn create<T: Transport, C: Clock>(
 }
 
 /// Whether the application `holder`, which already has the name `valid` asks for, may be
-/// replaced: only when the caller asked for it and the holder is a volume that never ran and
-/// whose latest deployment failed. Otherwise the error to return.
+/// replaced: only when the caller asked for it and [`replace_refusal`] finds no reason
+/// against it. Otherwise the error to return.
 pub(super) fn may_replace(valid: &ValidCreate, holder: ExistingApplication) -> Result<()> {
     if !valid.replace_failed {
-        return Err(read::name_taken(valid, holder));
+        return Err(read::name_taken(
+            &valid.workspace,
+            &valid.manifest.name,
+            holder,
+        ));
     }
-    let why_not = if holder.application_type != "volume" {
+    match replace_refusal(&holder) {
+        None => Ok(()),
+        Some(reason) => Err(Error::invalid(
+            "replace-failed",
+            format!("`{}` cannot be replaced: {reason}", valid.manifest.name),
+            "Only a volume that never ran and whose last deployment failed can be \
+             replaced. Choose another name, or expand or delete the existing volume.",
+        )),
+    }
+}
+
+/// Why `holder` must not be replaced, or `None` when it is a volume that never ran and
+/// whose latest deployment failed (and is not being deleted).
+pub(super) fn replace_refusal(holder: &ExistingApplication) -> Option<String> {
+    if holder.application_type != "volume" {
         Some(format!("it is a {}, not a volume", holder.application_type))
     } else if holder.ever_ran {
         Some("it has run before, so it may hold data".into())
@@ -75,14 +94,5 @@ pub(super) fn may_replace(valid: &ValidCreate, holder: ExistingApplication) -> R
         Some("it is being deleted".into())
     } else {
         None
-    };
-    match why_not {
-        None => Ok(()),
-        Some(reason) => Err(Error::invalid(
-            "replace-failed",
-            format!("`{}` cannot be replaced: {reason}", valid.manifest.name),
-            "Only a volume that never ran and whose last deployment failed can be \
-             replaced. Choose another name, or expand or delete the existing volume.",
-        )),
     }
 }

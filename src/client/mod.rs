@@ -4,13 +4,14 @@
 //! locally, then runs one operation of a child module inside the [`session`] (which owns the
 //! credentials, sends every request, retries, maps statuses to errors and keeps the key out
 //! of every result). The children are `read` (list, get, status), `create`, `wait`, `expand`,
-//! `delete` and `preflight` (online checks and a cluster's storage); they see the session,
-//! nobody else does.
+//! `delete`, `preflight` (online checks and a cluster's storage) and `interview` (what the
+//! volume interview needs to know online); they see the session, nobody else does.
 
 pub mod clock;
 mod create;
 mod delete;
 mod expand;
+mod interview;
 mod preflight;
 mod read;
 mod session;
@@ -32,6 +33,7 @@ use crate::input::manifest;
 use crate::input::reference::VolumeRef;
 use crate::input::validate;
 use crate::model::{CreatePlan, CreateRequest, ExpandRequest, Volume, VolumeStatus, WaitOptions};
+use crate::offline::interview::{self as questions, Answer, Answers, Step, Surface};
 use crate::offline::plan;
 use crate::offline::storage_class::ClusterStorage;
 
@@ -71,6 +73,24 @@ impl<T: Transport, C: Clock> Client<T, C> {
         let wait = request.wait.map(WaitPolicy::from_options).transpose()?;
         self.session
             .run(|session| create::create(session, &valid, wait))
+    }
+
+    /// Creates the volume a complete set of volume interview answers describes (checked
+    /// offline first: a missing or refused answer is an [`crate::Error::InvalidInput`]
+    /// naming it and its question, and nothing is sent).
+    pub fn create_from_answers(&mut self, answers: &[Answer]) -> Result<Volume> {
+        let request = questions::request(&Answers::new(answers))?;
+        self.create(&request)
+    }
+
+    /// The volume interview's next step for the answers so far: the next question, or the
+    /// plan to confirm. Once the workspace and the name are answered it reads them (and the
+    /// workspace's cluster) like [`Client::preflight`]; without credentials it goes on
+    /// offline.
+    pub fn interview(&mut self, answers: &[Answer], surface: Surface) -> Result<Step> {
+        let answers = Answers::new(answers);
+        self.session
+            .run(|session| interview::next(session, &answers, surface))
     }
 
     /// Every volume of a workspace, all pages, sorted by name.

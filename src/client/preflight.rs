@@ -1,8 +1,9 @@
 //! Read-only checks against the control plane: a workspace's cluster storage, and `plan`
 //! checked online (workspace exists, name free, storage class offered, browser host served).
+//! What the answers mean for the plan is [`plan::checked_online`]'s.
 
 use alloc::format;
-use alloc::vec::Vec;
+use alloc::string::String;
 
 use super::clock::Clock;
 use super::create;
@@ -14,10 +15,11 @@ use crate::api::http::Transport;
 use crate::api::status::NotFoundMeans;
 use crate::error::{Error, ResourceKind, Result};
 use crate::input::fqn::WorkspaceFqn;
-use crate::input::manifest::{self, ValidCreate, VolumeConfig};
+use crate::input::manifest::ValidCreate;
 use crate::input::validate;
 use crate::model::CreatePlan;
-use crate::offline::storage_class::{Cloud, ClusterStorage};
+use crate::offline::plan;
+use crate::offline::storage_class::ClusterStorage;
 
 /// The storage classes and browser hosts of a workspace's cluster.
 pub(super) fn storage_classes<T: Transport, C: Clock>(
@@ -50,70 +52,40 @@ fn cluster_storage<T: Transport, C: Clock>(
 pub(super) fn preflight<T: Transport, C: Clock>(
     session: &mut Session<T, C>,
     valid: &ValidCreate,
-    mut plan: CreatePlan,
+    plan: CreatePlan,
 ) -> Result<CreatePlan> {
     let workspace = read::workspace(session, &valid.workspace)?;
-    if let Some(holder) = read::holder_of_name(session, &valid.workspace, &valid.manifest.name)? {
-        let id = holder.id.clone();
-        create::may_replace(valid, holder)?;
-        plan.warnings.push(format!(
-            "`{}` exists (id {id}) and never ran: `create` will replace its failed deployment \
-             with this manifest.",
-            valid.manifest.name
-        ));
-    }
-    plan.checked_online = true;
-    // Reading the cluster needs rights some keys lack; that must not block the plan.
-    let storage = match cluster_storage(session, &workspace.cluster_id) {
-        Ok(storage) => storage,
-        Err(error @ (Error::PermissionDenied { .. } | Error::NotFound { .. })) => {
-            plan.warnings.push(format!(
-                "Could not read the cluster `{}` to check the storage class and browser \
-                 host: {error}.",
-                workspace.cluster_id
-            ));
-            return Ok(plan);
+    let replacing = match read::holder_of_name(session, &valid.workspace, &valid.manifest.name)? {
+        Some(holder) => {
+            let id = holder.id.clone();
+            create::may_replace(valid, holder)?;
+            Some(id)
         }
-        Err(error) => return Err(error),
+        None => None,
     };
-    plan.warnings
-        .extend(storage_warnings(&valid.manifest, &storage));
-    plan.storage_classes = storage.class_names();
-    plan.browser_hosts = storage.browser_hosts;
-    Ok(plan)
+    let storage = readable_storage(session, &workspace.cluster_id)?;
+    Ok(plan::checked_online(
+        plan,
+        &valid.manifest,
+        replacing.as_deref(),
+        storage.as_ref().map_err(String::as_str),
+    ))
 }
 
-/// Warnings (never refusals: the catalog is a guess, docs/truefoundry-api.md §2.6) for a storage class the
-/// cluster's cloud does not offer and a browser host that is not one of its domains.
-fn storage_warnings(
-    manifest: &manifest::VolumeManifest,
-    storage: &ClusterStorage,
-) -> Vec<alloc::string::String> {
-    let mut warnings = Vec::new();
-    if let VolumeConfig::Dynamic { storage_class, .. } = &manifest.config {
-        let known_cloud = storage.cloud != Cloud::Other || !storage.storage_classes.is_empty();
-        if known_cloud && !storage.offers(storage_class) {
-            warnings.push(format!(
-                "The storage class `{storage_class}` is not one the cluster `{}` ({}) usually \
-                 offers ({}); if the cluster has no such class the deployment will fail. \
-                 Check with the cluster admin (`kubectl get storageclass`).",
-                storage.cluster_id,
-                storage.cluster_type,
-                storage.class_names().join(", ")
-            ));
-        }
+/// The storage of the cluster `cluster_id`, or the warning to give when this key may not
+/// read it: that must not block a plan.
+pub(super) fn readable_storage<T: Transport, C: Clock>(
+    session: &mut Session<T, C>,
+    cluster_id: &str,
+) -> Result<core::result::Result<ClusterStorage, String>> {
+    match cluster_storage(session, cluster_id) {
+        Ok(storage) => Ok(Ok(storage)),
+        Err(error @ (Error::PermissionDenied { .. } | Error::NotFound { .. })) => Ok(Err(format!(
+            "Could not read the cluster `{cluster_id}` to check the storage class and browser \
+             host: {error}."
+        ))),
+        Err(error) => Err(error),
     }
-    if let Some(browser) = &manifest.volume_browser {
-        let host = &browser.endpoint.host;
-        if !storage.browser_hosts.is_empty() && !storage.browser_hosts.contains(host) {
-            warnings.push(format!(
-                "The browser host `{host}` is not one of the cluster's domains ({}); the \
-                 Volume Browser will not be reachable unless DNS and ingress serve it.",
-                storage.browser_hosts.join(", ")
-            ));
-        }
-    }
-    warnings
 }
 
 #[cfg(test)]
@@ -122,9 +94,10 @@ mod tests {
     use crate::client::Client;
     use crate::input::manifest::tests::dynamic_request;
     use crate::model::{BrowserSettings, CreateRequest};
+    use crate::offline::storage_class::Cloud;
     use crate::testing::{empty_page, volume_item, Scripted, VirtualClock, ENV};
-    use alloc::string::String;
     use alloc::vec;
+    use alloc::vec::Vec;
     use serde_json::json;
 
     fn workspace_page() -> serde_json::Value {

@@ -14,7 +14,6 @@ use crate::api::status::NotFoundMeans;
 use crate::api::LIST_PAGE_SIZE;
 use crate::error::{Error, ResourceKind, Result};
 use crate::input::fqn::WorkspaceFqn;
-use crate::input::manifest::ValidCreate;
 use crate::input::reference::VolumeRef;
 use crate::input::validate;
 use crate::model::Volume;
@@ -58,18 +57,22 @@ pub(super) fn holder_of_name<T: Transport, C: Clock>(
     )
 }
 
-/// [`Error::AlreadyExists`] for the application `existing` that holds the name `valid` asks
-/// for.
-pub(super) fn name_taken(valid: &ValidCreate, existing: ExistingApplication) -> Error {
+/// [`Error::AlreadyExists`] for the application `existing` that holds `name` in
+/// `workspace`.
+pub(super) fn name_taken(
+    workspace: &WorkspaceFqn,
+    name: &str,
+    existing: ExistingApplication,
+) -> Error {
     let kind = existing.application_type;
     Error::AlreadyExists {
         name: if kind == "volume" {
-            valid.manifest.name.clone()
+            name.to_string()
         } else {
             // The type comes from the server: quoted, clipped, control characters escaped.
-            format!("{} (a {})", valid.manifest.name, validate::shown(&kind))
+            format!("{name} (a {})", validate::shown(&kind))
         },
-        workspace_fqn: valid.workspace.to_string(),
+        workspace_fqn: workspace.to_string(),
         id: existing.id,
     }
 }

@@ -34,14 +34,14 @@ impl WaitPolicy {
             return Err(Error::invalid(
                 "wait.interval-seconds",
                 alloc::format!("{interval_seconds} is outside 1 to {MAX_INTERVAL_SECONDS}"),
-                "Pass a number of seconds from 1 to 300, or null for 5.",
+                "Give `wait.interval-seconds` from 1 to 300, or leave it unset for 5.",
             ));
         }
         if !(1..=MAX_TIMEOUT_SECONDS).contains(&timeout_seconds) {
             return Err(Error::invalid(
                 "wait.timeout-seconds",
                 alloc::format!("{timeout_seconds} is outside 1 to {MAX_TIMEOUT_SECONDS}"),
-                "Pass a number of seconds from 1 to 3600, or null for 600.",
+                "Give `wait.timeout-seconds` from 1 to 3600, or leave it unset for 600.",
             ));
         }
         Ok(WaitPolicy {

@@ -20,14 +20,14 @@ impl Error {
                  key in the TrueFoundry UI under Settings > API Keys."
                 .to_string(),
             Error::PermissionDenied { .. } => "Ask a workspace admin to grant this API key's \
-                 user or team editor access to the workspace (read access suffices for list and \
-                 get), or use a key that has it."
+                 user or team editor access to the workspace (read access suffices for \
+                 `list-volumes` and `get`), or use a key that has it."
                 .to_string(),
             Error::NotFound { kind, name } => match kind {
                 ResourceKind::Cluster => format!(
                     "The cluster `{name}` of this workspace is not visible to this API key; ask \
-                     an admin for read access to it, or pass the storage class and browser \
-                     host explicitly."
+                     an admin for read access to it, or give the `storage-class` and \
+                     `browser.host` yourself."
                 ),
                 ResourceKind::Workspace => format!(
                     "Check the workspace FQN `{name}` (format <cluster>:<workspace>) in the \
@@ -35,28 +35,30 @@ impl Error {
                      rather than guessing."
                 ),
                 ResourceKind::Volume => format!(
-                    "Check `{name}`: list the workspace's volumes (`list-volumes`), and pass \
-                     an id or an FQN <cluster>:<workspace>:<name>."
+                    "Check `{name}`: `list-volumes` shows the workspace's volumes; name one by \
+                     its id or its FQN <cluster>:<workspace>:<name>."
                 ),
             },
             Error::AlreadyExists { name, .. } => format!(
-                "Use the existing volume `{name}` (call `get` on it), or choose another name. \
-                 To grow it, expand it instead of creating it again."
+                "Use the existing volume `{name}` (`get` reads it), or choose another name. \
+                 To grow it, `expand` it. If it never ran and its deployment failed, `create` \
+                 it again with `replace-failed` set to replace it."
             ),
             Error::SizeCannotBeReduced { .. } => "Volumes cannot shrink. To get a smaller volume, \
-                 create a new one of the smaller size, copy the data over, and point your \
+                 `create` a new one of the smaller size, copy the data over, and point your \
                  applications at it."
                 .to_string(),
-            Error::StorageClassUnavailable { .. } => "Pick a storage class the cluster offers \
-                 (ask the cluster admin or run `kubectl get storageclass`) and create the volume \
-                 again with it and `replace-failed` set, which repairs the failed one in place."
+            Error::StorageClassUnavailable { .. } => "Pick a storage class the cluster has \
+                 (`kubectl get storageclass` lists them, or ask the cluster admin), then `create` \
+                 the volume again with it and `replace-failed` set: the failed volume never ran, \
+                 so it is replaced in place."
                 .to_string(),
             Error::PersistentVolumeNotFound {
                 persistent_volume, ..
             } => format!(
                 "Ask the cluster admin to create the PersistentVolume `{persistent_volume}` \
-                 first (check with `kubectl get pv {persistent_volume}`), then create the volume \
-                 again."
+                 first (`kubectl get pv {persistent_volume}` checks), then `create` the volume \
+                 again with `replace-failed` set, which replaces the failed one in place."
             ),
             Error::WorkspaceMismatch {
                 volume_workspace, ..
@@ -65,27 +67,36 @@ impl Error {
                  or create a volume in the application's workspace."
             ),
             Error::DeploymentFailed { volume_fqn, .. } => format!(
-                "Read the message, fix the cause (see the deployment's events in the TrueFoundry \
-                 UI for `{volume_fqn}`), then deploy again."
+                "Read the message and fix its cause (the deployment's events in the TrueFoundry \
+                 UI for `{volume_fqn}` say more). If the volume never ran, `create` it again \
+                 with `replace-failed` set; otherwise `delete` it or deploy it again."
             ),
             Error::DeletionFailed { volume_fqn } => format!(
                 "Usually an application still mounts it: remove the mount of \
                  `tfy-volume://{volume_fqn}` from every Service and Job that uses it, \
                  redeploy them, then delete the volume again."
             ),
+            Error::TimedOut {
+                volume_fqn,
+                last_status,
+                ..
+            } if last_status == "DELETING" => format!(
+                "The deletion goes on without us: `get` `{volume_fqn}` later; once it answers \
+                 not-found, the volume is gone."
+            ),
             Error::TimedOut { volume_fqn, .. } => format!(
-                "The deployment goes on without us: call `wait` on `{volume_fqn}` again with a \
-                 longer timeout, or `status` later."
+                "The deployment goes on without us: `wait` on `{volume_fqn}` again, or check \
+                 its `status` later."
             ),
             Error::ChangedMeanwhile { volume_fqn, .. } => format!(
-                "Someone else changed `{volume_fqn}`: call `get`, check its current manifest and \
-                 size, then decide again with the new version."
+                "Someone else changed `{volume_fqn}`: `get` it, check its current size and \
+                 version, then decide again."
             ),
             Error::Rejected { .. } => "Read the server's message, correct the named field and \
                  call again."
                 .to_string(),
             Error::Conflict { .. } => "Another deployment of this volume is still in progress: \
-                 wait until `get` shows a terminal status, then try again."
+                 `wait` until it settles, then try again."
                 .to_string(),
             Error::HttpStatus { status, .. } => match status {
                 300..=399 => "The control plane redirected the request: set TFY_BASE_URL to \

@@ -20,6 +20,7 @@ use crate::client::{Client, Clock};
 use crate::error::Error;
 use crate::model::{CreateRequest, ExpandRequest, WaitOptions};
 use crate::offline::{advice, cache_volume, plan, snippet, static_volume};
+use crate::vocabulary::{self, Surface};
 
 /// Longest wait, in seconds, a request may ask for (and what it gets when it gives none):
 /// a gateway holds a connection and an instance for as long as a request runs, so waiting
@@ -49,20 +50,22 @@ pub(super) fn run<T: Transport, C: Clock>(
             ok(&health)
         }
         Operation::OpenApi => Ok(json_response(200, openapi::DOCUMENT.as_bytes().to_vec())),
-        Operation::Plan => ok(&plan::plan(&typed(request)?)?),
-        Operation::MountSnippet => ok(&snippet::render(&typed(request)?)?),
-        Operation::Sizing => ok(&advice::recommend_size(&typed(request)?)?),
-        Operation::StorageAdvice => ok(&advice::recommend_storage(&typed(request)?)?),
-        Operation::StaticVolumeRecipe => ok(&static_volume::recipe(&typed(request)?)?),
-        Operation::CacheVolumeSnippet => ok(&cache_volume::render(&typed(request)?)?),
+        Operation::Plan => worded(&plan::plan(&typed(request)?)?),
+        Operation::MountSnippet => worded(&snippet::render(&typed(request)?)?),
+        Operation::Sizing => worded(&advice::recommend_size(&typed(request)?)?),
+        Operation::StorageAdvice => worded(&advice::recommend_storage(&typed(request)?)?),
+        Operation::StaticVolumeRecipe => worded(&static_volume::recipe(&typed(request)?)?),
+        Operation::CacheVolumeSnippet => worded(&cache_volume::render(&typed(request)?)?),
         Operation::Preflight => {
             let create: CreateRequest = typed(request)?;
-            ok(&client(transport, clock)?.preflight(&create)?)
+            worded(&client(transport, clock)?.preflight(&create)?)
         }
         Operation::ListVolumes => ok(&client(transport, clock)?.list(&parameter)?),
         Operation::GetVolume => ok(&client(transport, clock)?.get(&parameter)?),
         Operation::VolumeStatus => ok(&client(transport, clock)?.status(&parameter)?),
-        Operation::StorageClasses => ok(&client(transport, clock)?.storage_classes(&parameter)?),
+        Operation::StorageClasses => {
+            worded(&client(transport, clock)?.storage_classes(&parameter)?)
+        }
         Operation::CreateVolume => {
             let body = with_parameter(request, "workspace-fqn", parameter)?;
             let mut create: CreateRequest = decode(body)?;
@@ -175,6 +178,32 @@ fn unnest(error: Error, prefix: &str) -> Error {
         },
         other => other,
     }
+}
+
+/// A result whose texts the core wrote (plans, advice, recipes, notes), every string in the
+/// gateway's words: routes and body fields where the core names functions. Volumes carry
+/// only the control plane's data and go out as they are.
+fn worded<V: Serialize>(value: &V) -> Result<Response, Problem> {
+    fn translate(value: &mut Value) {
+        match value {
+            Value::String(text)
+                if text.contains('`')
+                    || text.contains(vocabulary::plan_closing(Surface::Interface)) =>
+            {
+                *text = vocabulary::translate(text, Surface::Gateway)
+            }
+            Value::Array(items) => items.iter_mut().for_each(translate),
+            Value::Object(map) => map.values_mut().for_each(translate),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(value).map_err(|error| {
+        Problem::from(Error::Transport {
+            message: format!("the gateway could not render its answer: {error}"),
+        })
+    })?;
+    translate(&mut value);
+    serialized(200, &value)
 }
 
 fn ok<V: Serialize>(value: &V) -> Result<Response, Problem> {

@@ -24,6 +24,7 @@ use serde_json::{json, Value};
 use super::Response;
 use crate::error::Error;
 use crate::input::validate::shown;
+use crate::vocabulary::{self, Surface};
 
 /// Prefix of the `type` of every `volume-error` problem; the case follows.
 pub const TYPE_PREFIX: &str = "urn:truefoundry-volumes:volume-error:";
@@ -87,22 +88,26 @@ pub fn classify(error: &Error) -> (u16, &'static str, &'static str) {
     }
 }
 
-/// The fix the gateway gives for `error`.
+/// The fix the gateway gives for `error`, in the gateway's words (routes, not functions).
 fn fix(error: &Error) -> String {
     match error {
         Error::Unauthorized { .. } => UNAUTHORIZED_FIX.to_string(),
-        other => other.fix(),
+        other => words(&other.fix()),
     }
+}
+
+/// A text the core wrote, in the words of the gateway's callers.
+fn words(text: &str) -> String {
+    vocabulary::translate(text, Surface::Gateway)
 }
 
 /// The case's WIT record (`field-problem`, `server-reply`, …) as JSON.
 fn fields(error: Error, fix: String) -> Value {
     match error {
-        Error::InvalidInput {
-            field,
-            problem,
-            fix,
-        } => json!({"field": field, "problem": problem, "fix": fix}),
+        // The record's own fix is the one passed in, in the gateway's words.
+        Error::InvalidInput { field, problem, .. } => {
+            json!({"field": field, "problem": words(&problem), "fix": fix})
+        }
         Error::MissingConfiguration { variable, problem } => {
             json!({"field": variable, "problem": problem, "fix": fix})
         }
@@ -169,7 +174,7 @@ impl From<Error> for Problem {
     fn from(error: Error) -> Self {
         let (status, case, title) = classify(&error);
         let fix = fix(&error);
-        let detail = error.to_string();
+        let detail = words(&error.to_string());
         let mut headers = Vec::new();
         if status == 401 {
             headers.push(("www-authenticate", "Bearer".to_string()));
@@ -327,7 +332,7 @@ mod tests {
         assert_eq!(errors.len(), expected.len());
         for (error, (case, status)) in errors.into_iter().zip(expected) {
             let fix = fix(&error);
-            let detail = error.to_string();
+            let detail = words(&error.to_string());
             let body = body(Problem::from(error));
             assert_eq!(body["type"], format!("{TYPE_PREFIX}{case}"));
             assert_eq!(body["case"], case);

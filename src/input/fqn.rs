@@ -102,7 +102,7 @@ impl VolumeFqn {
                 "{} is not a volume FQN of the form <cluster>:<workspace>:<name>",
                 shown(text)
             ),
-            "Pass the volume's FQN as `list` or `get` return it, for example \
+            "Give the volume's FQN as `list-volumes` or `get` return it, for example \
              `prod-cluster:ml-team:training-data` (the `tfy-volume://` prefix is optional).",
         )
     }

@@ -113,7 +113,7 @@ fn config_from(request: &CreateRequest) -> Result<VolumeConfig> {
         Error::invalid(
             field,
             format!("applies to {kind} volumes only, and this one is {other}"),
-            format!("Pass null for `{field}`, or change `kind`."),
+            format!("Leave `{field}` unset, or change `kind`."),
         )
     };
     match request.kind {

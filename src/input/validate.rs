@@ -142,7 +142,7 @@ pub fn browser_username(field: &str, username: &str) -> Result<()> {
             "{} must be 3 to 10 lowercase letters or digits, starting with a letter",
             shown(username)
         ),
-        "Use a short lowercase name such as `admin`, or pass null for `admin`.",
+        "Use a short lowercase name such as `admin`, or leave `browser.username` unset for `admin`.",
     ))
 }
 
@@ -331,11 +331,11 @@ pub fn mount_path(field: &str, path: &str) -> Result<()> {
 /// Kubernetes refuses), no control characters.
 pub fn sub_path(field: &str, path: &str) -> Result<()> {
     let fix = "Use a relative directory inside the volume such as `models` or `runs/2026`, or \
-               pass null to mount the volume's root.";
+               leave `sub-path` unset to mount the volume's root.";
     let problem = if path.len() > MAX_PATH_BYTES {
         "must be at most 4096 bytes"
     } else if path.is_empty() {
-        "must not be empty (pass null to mount the root)"
+        "must not be empty (leave it unset to mount the root)"
     } else if path.starts_with('/') {
         "must not start with `/`"
     } else if path.ends_with('/') {

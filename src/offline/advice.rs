@@ -89,6 +89,21 @@ pub struct SizingRequest {
     pub kept_checkpoints: Option<u32>,
 }
 
+impl SizingRequest {
+    /// A request for `use_case` with nothing known yet: each use case's fields are set on
+    /// top (see [`recommend_size`]).
+    pub fn new(use_case: UseCase) -> Self {
+        SizingRequest {
+            use_case,
+            parameters_billions: None,
+            precision: None,
+            data_gi: None,
+            model_gi: None,
+            kept_checkpoints: None,
+        }
+    }
+}
+
 /// A recommended size.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
@@ -231,7 +246,7 @@ pub fn recommend_size(request: &SizingRequest) -> Result<SizingAdvice> {
                 return Err(Error::invalid(
                     "kept-checkpoints",
                     format!("{kept} is outside 1 to 1000"),
-                    "Pass how many checkpoints are kept at once, or null for 3.",
+                    "Give how many checkpoints are kept at once, or leave it unset for 3.",
                 ));
             }
             let needed = model * f64::from(kept) * HEADROOM;
@@ -251,7 +266,7 @@ pub fn recommend_size(request: &SizingRequest) -> Result<SizingAdvice> {
                     "data-gi",
                     request.data_gi,
                     f64::from(MAX_SIZE_GI),
-                    "the expected data size in Gi, or null",
+                    "the expected data size in Gi, or leave it unset",
                 )?,
             };
             let needed = data * HEADROOM;
@@ -368,7 +383,7 @@ pub fn recommend_storage(needs: &StorageNeeds) -> Result<StorageAdvice> {
             return Err(Error::invalid(
                 "data-gi",
                 String::from("is not a size in Gi (a finite number, 0 or more)"),
-                "Pass the expected data size in Gi (0 or more), or null when unknown.",
+                "Give the expected data size in Gi (0 or more), or leave it unset when unknown.",
             ));
         }
     }
@@ -429,7 +444,7 @@ pub fn recommend_storage(needs: &StorageNeeds) -> Result<StorageAdvice> {
                 warnings.push(String::from(
                     "Pods that need file access can still mount the bucket as a static volume \
                      through a CSI driver (S3 Mountpoint, GCS Fuse, BlobFuse; see \
-                     static-volume-recipe), with weaker file-system semantics.",
+                     `static-volume-recipe`), with weaker file-system semantics.",
                 ));
             }
             for against in &for_volume {
@@ -462,14 +477,22 @@ mod tests {
     use super::*;
 
     fn sizing(use_case: UseCase) -> SizingRequest {
-        SizingRequest {
-            use_case,
-            parameters_billions: None,
-            precision: None,
-            data_gi: None,
-            model_gi: None,
-            kept_checkpoints: None,
-        }
+        SizingRequest::new(use_case)
+    }
+
+    #[test]
+    fn no_data_size_and_zero_give_the_same_storage_advice() {
+        // The tool worlds pass 0 for an unknown size (they have no optional parameters).
+        let needs = StorageNeeds {
+            concurrent_pod_access: true,
+            cost_first: true,
+            ..StorageNeeds::default()
+        };
+        let zero = StorageNeeds {
+            data_gi: Some(0.0),
+            ..needs.clone()
+        };
+        assert_eq!(recommend_storage(&zero), recommend_storage(&needs));
     }
 
     #[test]

@@ -73,7 +73,7 @@ pub fn render(request: &CacheVolumeRequest) -> Result<Snippet> {
         return Err(Error::invalid(
             "cache-size-gi",
             format!("{cache_size} is outside 1 to {MAX_CACHE_SIZE}"),
-            "Pass a cache size from 1 to 10000 GB, at least twice the model's size, or null for 200.",
+            "Give a cache size from 1 to 10000 GB, at least twice the model's size, or leave it unset for 200.",
         ));
     }
     let mut warnings = Vec::new();
@@ -82,7 +82,7 @@ pub fn render(request: &CacheVolumeRequest) -> Result<Snippet> {
             return Err(Error::invalid(
                 "model-gi",
                 String::from("is not a size in GB (a finite number above 0)"),
-                "Pass the model's size in GB (above 0), or null.",
+                "Give the model's size in GB (above 0), or leave it unset.",
             ));
         }
         if f64::from(cache_size) < 2.0 * model {

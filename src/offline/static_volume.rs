@@ -85,6 +85,28 @@ pub struct StaticVolumeRequest {
     pub resource_group: Option<String>,
 }
 
+impl StaticVolumeRequest {
+    /// A request for `provider` with the PersistentVolume's name and capacity left to their
+    /// defaults and no provider details yet: each provider's are set on top.
+    pub fn new(provider: PvProvider, workspace_fqn: String, volume_name: String) -> Self {
+        StaticVolumeRequest {
+            provider,
+            workspace_fqn,
+            volume_name,
+            persistent_volume_name: None,
+            capacity_gi: None,
+            file_system_id: None,
+            access_point_id: None,
+            bucket: None,
+            region: None,
+            service_account: None,
+            storage_account: None,
+            share_or_container: None,
+            resource_group: None,
+        }
+    }
+}
+
 /// The recipe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
@@ -140,7 +162,7 @@ fn unused(request: &StaticVolumeRequest, used: &[&str]) -> Result<()> {
         Some((field, _)) => Err(Error::invalid(
             field,
             format!("is not used by {}", request.provider.name()),
-            format!("Pass null for `{field}`, or choose the provider it belongs to."),
+            format!("Leave `{field}` unset, or choose the provider it belongs to."),
         )),
         None => Ok(()),
     }
@@ -444,7 +466,7 @@ pub fn recipe(request: &StaticVolumeRequest) -> Result<StaticVolumeSetup> {
         "Apply the PersistentVolume below as a cluster admin: `kubectl apply -f {pv_name}.yaml`, then check that `kubectl get pv {pv_name}` shows it `Available`."
     ));
     steps.push(format!(
-        "Create the TrueFoundry volume `{}` in `{workspace}` as a static volume wrapping `{pv_name}` (the manifest below; `create` with kind `static`).",
+        "Create the TrueFoundry volume `{}` in `{workspace}` as a static volume wrapping `{pv_name}` (the manifest below: `create` with `kind` static and this `persistent-volume-name`).",
         request.volume_name
     ));
     notes.push(
@@ -523,21 +545,7 @@ mod tests {
     use serde_json::{json, Value};
 
     fn request(provider: PvProvider) -> StaticVolumeRequest {
-        StaticVolumeRequest {
-            provider,
-            workspace_fqn: "c1:ml-team".into(),
-            volume_name: "shared-data".into(),
-            persistent_volume_name: None,
-            capacity_gi: None,
-            file_system_id: None,
-            access_point_id: None,
-            bucket: None,
-            region: None,
-            service_account: None,
-            storage_account: None,
-            share_or_container: None,
-            resource_group: None,
-        }
+        StaticVolumeRequest::new(provider, "c1:ml-team".into(), "shared-data".into())
     }
 
     fn yaml(plan: &StaticVolumeSetup) -> Value {

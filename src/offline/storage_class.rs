@@ -28,6 +28,31 @@ pub enum Cloud {
     Other,
 }
 
+/// What a catalog is, for people: the cloud's usual classes, never the cluster's own list.
+fn note(cloud: Cloud, default: Option<&str>) -> String {
+    const NOT_LISTED: &str = "TrueFoundry's API does not list a cluster's own storage classes; \
+                              `kubectl get storageclass` on the cluster tells";
+    let usual = match cloud {
+        Cloud::Aws => "EKS",
+        Cloud::Gcp => "GKE",
+        Cloud::Azure => "AKS",
+        Cloud::Other => {
+            return alloc::format!(
+                "No storage classes to suggest: the cluster's cloud is not one this component \
+                 knows. {NOT_LISTED}."
+            )
+        }
+    };
+    let default = match default {
+        Some(class) => alloc::format!(", after the cluster's declared default `{class}`"),
+        None => String::new(),
+    };
+    alloc::format!(
+        "These are the storage classes {usual} clusters usually have{default}, not this \
+         cluster's own list: others may exist and these may not. {NOT_LISTED}."
+    )
+}
+
 /// The cloud of a `cluster_type` (docs/truefoundry-api.md §2.6 enum).
 pub fn cloud_of(cluster_type: &str) -> Cloud {
     match cluster_type {
@@ -80,13 +105,17 @@ pub struct ClusterStorage {
     pub storage_classes: Vec<StorageClassInfo>,
     /// Browser hosts.
     pub browser_hosts: Vec<String>,
+    /// What `storage_classes` is: the cloud's usual set, not the cluster's own list.
+    pub note: String,
 }
 
 impl ClusterStorage {
     /// The storage a cluster usually offers, from what the control plane says of it.
     pub fn from_facts(facts: ClusterFacts) -> Self {
+        let cloud = cloud_of(&facts.cluster_type);
         ClusterStorage {
-            cloud: cloud_of(&facts.cluster_type),
+            note: note(cloud, facts.default_storage_class.as_deref()),
+            cloud,
             storage_classes: catalog(&facts.cluster_type, facts.default_storage_class.as_deref()),
             browser_hosts: browser_hosts(facts.base_domains.iter().map(String::as_str)),
             cluster_id: facts.cluster_id,
@@ -249,6 +278,14 @@ mod tests {
         });
         assert_eq!(storage.cloud, Cloud::Azure);
         assert_eq!(storage.class_names()[0], "azureblob-nfs-premium");
+        assert!(
+            storage.note.starts_with(
+                "These are the storage classes AKS clusters usually have, after the cluster's \
+                 declared default `azureblob-nfs-premium`, not this cluster's own list"
+            ),
+            "{}",
+            storage.note
+        );
         assert_eq!(
             storage.browser_hosts,
             ["ml.acme.example.com", "apps.acme.example.com"]

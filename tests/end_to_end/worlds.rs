@@ -1,15 +1,13 @@
 //! The three builds: `full-access` (one interface), `tools` and `read-only-tools` (top-level
 //! functions for agent runtimes), with their metadata and embedded WIT documentation.
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
-
 use serde_json::Value;
 use tfy_volumes_host::runtime::{COMPONENT_WASM, GATEWAY_WASM, READ_ONLY_TOOLS_WASM, TOOLS_WASM};
 use tfy_volumes_host::Grant;
-use wasmtime::component::{Component, Val};
+use wasmtime::component::Val;
 
 use crate::support::{dynamic_volume, runtime, seed, ADMIN_KEY, WS};
+use crate::tool_calls::compiled;
 use truefoundry_emulator::Emulator;
 
 /// The data of the component's top-level custom section `name` (the nested core modules'
@@ -32,18 +30,6 @@ fn top_level_section(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
     None
 }
 
-/// Each build compiled once for the test binary (compiling is the slow part).
-fn compiled(path: &'static str) -> Component {
-    static CACHE: Mutex<BTreeMap<&'static str, Component>> = Mutex::new(BTreeMap::new());
-    let mut cache = CACHE
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    cache
-        .entry(path)
-        .or_insert_with(|| Component::from_file(runtime().engine(), path).unwrap())
-        .clone()
-}
-
 fn exports(path: &'static str) -> Vec<String> {
     let engine = runtime().engine();
     compiled(path)
@@ -53,27 +39,35 @@ fn exports(path: &'static str) -> Vec<String> {
         .collect()
 }
 
-const READ_ONLY: [&str; 12] = [
-    "plan-volume",
-    "preflight-volume",
+const READ_ONLY: [&str; 17] = [
+    "volume-interview",
     "list-volumes",
     "get-volume",
     "volume-status",
     "wait-for-volume",
     "list-storage-classes",
     "volume-mount-snippet",
-    "recommend-volume-size",
+    "recommend-model-cache-size",
+    "recommend-dataset-volume-size",
+    "recommend-checkpoint-volume-size",
     "recommend-storage",
-    "static-volume-recipe",
+    "aws-efs-volume-recipe",
+    "aws-s3-volume-recipe",
+    "gcs-volume-recipe",
+    "azure-files-volume-recipe",
+    "azure-blob-volume-recipe",
     "cache-volume-snippet",
 ];
+
+/// The tools that change something: only the `tools` build has them.
+const WRITERS: [&str; 3] = ["create-volume", "expand-volume", "delete-volume"];
 
 #[test]
 fn the_read_only_build_exports_no_function_that_changes_anything() {
     assert_eq!(exports(READ_ONLY_TOOLS_WASM), READ_ONLY);
     // `tools` includes `read-only-tools`; the order of exports is the encoder's.
     let mut all: Vec<&str> = READ_ONLY.to_vec();
-    all.extend(["create-volume", "expand-volume", "delete-volume"]);
+    all.extend(WRITERS);
     all.sort_unstable();
     let mut tools = exports(TOOLS_WASM);
     tools.sort_unstable();
@@ -95,7 +89,8 @@ fn every_tool_has_a_short_name_and_an_embedded_description() {
         for name in exports(path) {
             assert!(name.len() <= 64, "{name} is too long for a tool name");
             assert!(
-                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{name}"
             );
             let text = functions[&name]["docs"].as_str().unwrap_or_default();
@@ -231,8 +226,9 @@ async fn the_tools_build_runs_in_the_same_sandbox() {
         .instantiate_async(&mut store, &read_only)
         .await
         .unwrap();
-    assert!(instance.get_func(&mut store, "create-volume").is_none());
-    assert!(instance.get_func(&mut store, "expand-volume").is_none());
+    for writer in WRITERS {
+        assert!(instance.get_func(&mut store, writer).is_none(), "{writer}");
+    }
     assert_eq!(
         emulator.requests().len(),
         1,

@@ -163,9 +163,24 @@ fn the_three_builds_install_from_an_oci_registry_into_wassette() {
             .find(|name| name.ends_with("list-volumes"))
             .expect("every build has list-volumes");
         let answer = session.call(list_volumes, &json!({"workspace-fqn": DEMO_WS}));
+        // The interface's records keep their options; Wassette makes each a required
+        // `anyOf [null, T]`, and a call that leaves one out never reaches the component
+        // (why the tool worlds have none).
+        let without_option = (build.wasm == COMPONENT_WASM).then(|| {
+            let wait = format!("{INTERFACE_TOOL_PREFIX}wait");
+            session.call(&wait, &json!({"volume": format!("{DEMO_WS}:model-cache")}))
+        });
         session.finish();
         assert_eq!(answer["isError"], false, "{answer}");
         assert_demo_list(&normalize(answer["structuredContent"]["result"].clone()));
+        if let Some(refused) = without_option {
+            assert_eq!(refused["isError"], true, "{refused}");
+            assert_eq!(
+                refused["content"],
+                json!([{"type": "text",
+                        "text": "Error: expected object shape for object, found: missing field options"}])
+            );
+        }
     };
     let builds = builds();
     thread::scope(|scope| {

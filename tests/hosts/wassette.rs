@@ -2,17 +2,20 @@
 //! SDK. Each tool build is loaded from its file, gets the policy of `wassette/policy.yaml`
 //! (the emulator's host instead of the template's) and the key as a Wassette secret; then
 //! over MCP: `tools/list` must be exactly what the WIT world says (names, descriptions,
-//! input and output schemas, see `wit_schema`), and every tool is called against the emulator
-//! with the rows of `wassette_tool_calls.json`: exact results, exact requests received.
+//! input and output schemas, see `wit_schema`); the volume interview is driven as a
+//! conversation (each answer added to the list, each step exact); and every tool is called
+//! against the emulator with the rows of `wassette_tool_calls.json`, each passing exactly
+//! the tool's parameters — all of them required, none optional — with exact results and
+//! exact requests received.
 //!
 //! What Wassette 0.8.0 does with calls, as these tests pin it down:
 //! - a result comes back twice: `structuredContent` = `{"result": <value>}` and one text
 //!   content holding the same value as JSON; `<value>` is `{"ok": …}` or, for the
 //!   component's typed errors, `{"err": {"tag": <case>, "val": <payload>}}`, both with
-//!   `isError: false`;
-//! - an `option<T>` parameter is a *required* `anyOf [null, T]`: a call that leaves it out
-//!   never reaches the component and comes back `isError: true` with the text content
-//!   `Error: expected object shape for object, found: missing field <first one left out>`;
+//!   `isError: false`; a variant is `{"tag": <case>, "val": <payload>}` too;
+//! - every parameter is required, and an `option<T>` would be a required `anyOf [null, T]`
+//!   (see `oci` for a call that leaves one out): the tool worlds have none
+//!   (`wit_schema::no_tool_takes_an_option_anywhere_in_its_arguments`);
 //! - a host the policy does not grant is refused before any connection; the component
 //!   reports it as its `transport` error.
 
@@ -27,11 +30,9 @@ use crate::support::{demo_emulator, DEMO_KEY, DEMO_WS};
 use crate::wassette_setup::{wassette, ScratchHome};
 use crate::wit_schema::{tool_names, tools};
 
-/// The calls, in order, with their expected results and requests.
+/// The interview conversation and the calls, in order, with their expected results and
+/// requests.
 const CALLS: &str = include_str!("wassette_tool_calls.json");
-
-/// Wassette's answer to a call that leaves out a parameter, before the parameter's name.
-const MISSING_FIELD: &str = "Error: expected object shape for object, found: missing field ";
 
 /// The `serverInfo` Wassette 0.8.0 sends (its MCP library).
 fn server_info() -> Value {
@@ -53,6 +54,7 @@ fn the_tools_build_answers_every_call_over_mcp_in_wassette() {
     let mut session = wassette.serve(&home);
     assert_eq!(session.server_info, server_info());
     assert_same_tools(&session.list_tools(), &tools("tools"));
+    converse(&mut session, &emulator, "tools");
     let calls = call_every_tool(&mut session, &emulator, "tools");
     let stderr = session.finish();
 
@@ -69,11 +71,6 @@ fn the_tools_build_answers_every_call_over_mcp_in_wassette() {
     let mut left_out = left_out_of_read_only();
     left_out.sort_unstable();
     assert_eq!(writers, left_out);
-    // The calls Wassette refused for a left-out option (asserted row by row above), for
-    // `cargo test -- --nocapture`.
-    for refused in calls.refused {
-        println!("{refused}");
-    }
 }
 
 #[test]
@@ -92,10 +89,10 @@ fn the_read_only_build_lists_no_tool_that_writes() {
     // Exactly the read-only world: none of the tools the other test sees writing.
     assert_same_tools(&session.list_tools(), &tools("read-only-tools"));
     assert!(!left_out_of_read_only().is_empty());
-    let calls = call_every_tool(&mut session, &emulator, "read-only-tools");
+    let mut received = converse(&mut session, &emulator, "read-only-tools");
+    received.extend(call_every_tool(&mut session, &emulator, "read-only-tools").received);
     session.finish();
-    let changes: Vec<Value> = calls
-        .received
+    let changes: Vec<Value> = received
         .iter()
         .filter(|(_, request)| request.method != "GET")
         .map(|(_, request)| shown(request))
@@ -174,8 +171,6 @@ fn assert_same_tools(listed: &[Value], expected: &[Value]) {
 /// What [`call_every_tool`] saw besides the expected results.
 #[derive(Default)]
 struct Calls {
-    /// One line per call Wassette refused for a left-out option parameter.
-    refused: Vec<String>,
     /// Every request the emulator received, with the tool whose call sent it.
     received: Vec<(String, RecordedRequest)>,
 }
@@ -183,19 +178,25 @@ struct Calls {
 /// One row of `wassette_tool_calls.json`.
 struct Row {
     tool: String,
+    /// The one world the row is for, when its result differs between the two.
+    world: Option<String>,
     arguments: Map<String, Value>,
     result: Value,
     requests: Vec<Value>,
 }
 
+fn table() -> Value {
+    serde_json::from_str(CALLS).expect("wassette_tool_calls.json is JSON")
+}
+
 fn rows() -> Vec<Row> {
-    let table: Value = serde_json::from_str(CALLS).expect("wassette_tool_calls.json is JSON");
-    table["calls"]
+    table()["calls"]
         .as_array()
         .expect("a `calls` list")
         .iter()
         .map(|row| Row {
             tool: row["tool"].as_str().expect("a tool name").to_string(),
+            world: row["world"].as_str().map(str::to_string),
             arguments: row["arguments"].as_object().expect("arguments").clone(),
             result: row["result"].clone(),
             requests: serde_json::from_value(row["requests"].clone()).expect("requests"),
@@ -203,15 +204,60 @@ fn rows() -> Vec<Row> {
         .collect()
 }
 
-/// Calls every row whose tool `world` has: first with only the row's arguments, which must
-/// fail with Wassette's missing-field error when that leaves out an option parameter (and
-/// reach no server), then with `null` for each left out, which must give the row's result
-/// after exactly the row's requests, each with the granted key. Panics with every mismatch
+/// Calls `tool` with `arguments` and checks the result and the requests the emulator
+/// received (each with the granted key) against `result` and `requests`; a mismatch is added
+/// to `mismatches`. Returns the requests received.
+fn check_call(
+    session: &mut McpSession,
+    emulator: &Emulator,
+    tool: &str,
+    arguments: &Map<String, Value>,
+    expected: (&Value, &[Value]),
+    mismatches: &mut Vec<String>,
+) -> Vec<RecordedRequest> {
+    let (result, requests) = expected;
+    emulator.clear_requests();
+    let answer = session.call(tool, &Value::Object(arguments.clone()));
+    let got = with_placeholder_times(result_of(&answer, tool));
+    let shown_arguments = Value::Object(arguments.clone());
+    if got != *result {
+        mismatches.push(format!(
+            "{tool} {shown_arguments}:\n  expected {result}\n  got      {got}"
+        ));
+    }
+    let received = emulator.requests();
+    let bearer = format!("Bearer {DEMO_KEY}");
+    if let Some(request) = received
+        .iter()
+        .find(|r| r.header("authorization") != Some(bearer.as_str()))
+    {
+        mismatches.push(format!(
+            "{tool}: {} went without the granted key",
+            shown(request)
+        ));
+    }
+    let got_requests: Vec<Value> = received.iter().map(shown).collect();
+    if got_requests != requests {
+        mismatches.push(format!(
+            "{tool} {shown_arguments}:\n  expected requests {}\n  got               {}",
+            json!(requests),
+            json!(got_requests)
+        ));
+    }
+    received
+}
+
+/// Calls every row for `world` (its tool is in the world, and the row is for every world
+/// or this one), each with exactly the tool's parameters, which must all be in the row: the
+/// row's result after exactly the row's requests, each with the granted key. Every tool of
+/// the world but the interview ([`converse`]'s) must have a row. Panics with every mismatch
 /// at once.
 fn call_every_tool(session: &mut McpSession, emulator: &Emulator, world: &str) -> Calls {
     let schemas = tools(world);
     let mut mismatches = Vec::new();
     let mut calls = Calls::default();
+    // `converse` has called the interview.
+    let mut called = vec![String::from("volume-interview")];
     for row in rows() {
         let Some(tool) = schemas
             .iter()
@@ -219,89 +265,43 @@ fn call_every_tool(session: &mut McpSession, emulator: &Emulator, world: &str) -
         else {
             continue;
         };
-        let schema = &tool["inputSchema"];
-        let left_out: Vec<String> = schema["required"]
-            .as_array()
-            .expect("required parameters")
-            .iter()
-            .filter_map(Value::as_str)
-            .filter(|name| !row.arguments.contains_key(*name))
-            .map(str::to_string)
+        if row.world.as_deref().is_some_and(|only| only != world) {
+            continue;
+        }
+        let mut parameters: Vec<&String> = tool["inputSchema"]["properties"]
+            .as_object()
+            .expect("parameters")
+            .keys()
             .collect();
-        let mut full = row.arguments.clone();
-        for name in &left_out {
-            let nullable = schema["properties"][name]["anyOf"][0] == json!({"type": "null"});
-            assert!(
-                nullable,
-                "the row for {} leaves out `{name}`, which is not an option",
-                row.tool
-            );
-            full.insert(name.clone(), Value::Null);
-        }
-
-        emulator.clear_requests();
-        if let Some(first) = left_out.first() {
-            let answer = session.call(&row.tool, &Value::Object(row.arguments.clone()));
-            let expected = format!("{MISSING_FIELD}{first}");
-            if answer["isError"] != true
-                || answer["content"] != json!([{"type": "text", "text": expected}])
-            {
-                mismatches.push(format!(
-                    "{} without {left_out:?}: expected `{expected}`, got {answer}",
-                    row.tool
-                ));
-            }
-            if !emulator.requests().is_empty() {
-                mismatches.push(format!(
-                    "{} without {left_out:?} reached the server",
-                    row.tool
-                ));
-            }
-            calls.refused.push(format!(
-                "{} (left out {}): {expected}",
-                row.tool,
-                left_out.join(", ")
-            ));
-        }
-
-        let answer = session.call(&row.tool, &Value::Object(full));
-        let result = with_placeholder_times(result_of(&answer, &row.tool));
-        if result != row.result {
-            mismatches.push(format!(
-                "{} {}:\n  expected {}\n  got      {result}",
-                row.tool,
-                Value::Object(row.arguments.clone()),
-                row.result
-            ));
-        }
-        let received = emulator.requests();
-        let bearer = format!("Bearer {DEMO_KEY}");
-        if let Some(request) = received
-            .iter()
-            .find(|r| r.header("authorization") != Some(bearer.as_str()))
-        {
-            mismatches.push(format!(
-                "{}: {} went without the granted key",
-                row.tool,
-                shown(request)
-            ));
-        }
-        let requests: Vec<Value> = received.iter().map(shown).collect();
+        let mut passed: Vec<&String> = row.arguments.keys().collect();
+        parameters.sort_unstable();
+        passed.sort_unstable();
+        assert_eq!(
+            passed, parameters,
+            "the row for {} must pass every parameter of the tool (none is optional)",
+            row.tool
+        );
+        let received = check_call(
+            session,
+            emulator,
+            &row.tool,
+            &row.arguments,
+            (&row.result, &row.requests),
+            &mut mismatches,
+        );
         calls.received.extend(
             received
                 .into_iter()
                 .map(|request| (row.tool.clone(), request)),
         );
-        if requests != row.requests {
-            mismatches.push(format!(
-                "{} {}:\n  expected requests {}\n  got               {}",
-                row.tool,
-                Value::Object(row.arguments.clone()),
-                json!(row.requests),
-                json!(requests)
-            ));
-        }
+        called.push(row.tool);
     }
+    let never: Vec<&Value> = schemas
+        .iter()
+        .map(|tool| &tool["name"])
+        .filter(|name| !called.iter().any(|tool| *name == tool.as_str()))
+        .collect();
+    assert!(never.is_empty(), "{world}: no row calls {never:?}");
     assert!(
         mismatches.is_empty(),
         "{} mismatches:\n{}",
@@ -309,6 +309,62 @@ fn call_every_tool(session: &mut McpSession, emulator: &Emulator, world: &str) -
         mismatches.join("\n")
     );
     calls
+}
+
+/// Drives `volume-interview` as the `conversation` of `wassette_tool_calls.json` does: each
+/// step adds its answer (none at first) to the list so far and calls with the whole list;
+/// the step's result (for `world` when it differs) and requests must be exact. The
+/// conversation must end in `confirm`. Returns the requests received.
+fn converse(
+    session: &mut McpSession,
+    emulator: &Emulator,
+    world: &str,
+) -> Vec<(String, RecordedRequest)> {
+    const TOOL: &str = "volume-interview";
+    let table = table();
+    let steps = table["conversation"]["steps"]
+        .as_array()
+        .expect("a `conversation` of steps");
+    let mut answers: Vec<Value> = Vec::new();
+    let mut mismatches = Vec::new();
+    let mut received = Vec::new();
+    for step in steps {
+        if !step["answer"].is_null() {
+            answers.push(step["answer"].clone());
+        }
+        let result = match step.get("result-by-world") {
+            Some(by_world) => &by_world[world],
+            None => &step["result"],
+        };
+        let requests: Vec<Value> =
+            serde_json::from_value(step["requests"].clone()).expect("requests");
+        let mut arguments = Map::new();
+        arguments.insert("answers".into(), json!(answers));
+        let got = check_call(
+            session,
+            emulator,
+            TOOL,
+            &arguments,
+            (result, &requests),
+            &mut mismatches,
+        );
+        received.extend(got.into_iter().map(|request| (TOOL.to_string(), request)));
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches in the conversation:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+    let last = steps.last().expect("a step");
+    let last = last
+        .get("result-by-world")
+        .map_or(&last["result"], |by| &by[world]);
+    assert_eq!(
+        last["ok"]["tag"], "confirm",
+        "the conversation ends in a plan"
+    );
+    received
 }
 
 /// The value a successful `tools/call` carries (`structuredContent.result`), after checking

@@ -151,3 +151,40 @@ fn schema(resolve: &Resolve, ty: &Type) -> Value {
         other => panic!("no known Wassette schema for {other:?}"),
     }
 }
+
+/// The JSON pointers of every nullable (`anyOf [null, …]`) place in `schema`.
+fn nullable_places(schema: &Value, at: &str, found: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            if map
+                .get("anyOf")
+                .and_then(Value::as_array)
+                .is_some_and(|cases| cases.contains(&json!({"type": "null"})))
+            {
+                found.push(at.to_string());
+            }
+            for (key, value) in map {
+                nullable_places(value, &format!("{at}/{key}"), found);
+            }
+        }
+        Value::Array(items) => {
+            for (index, value) in items.iter().enumerate() {
+                nullable_places(value, &format!("{at}/{index}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn no_tool_takes_an_option_anywhere_in_its_arguments() {
+    // Wassette makes an option a required `anyOf [null, T]`: a call that leaves it out
+    // fails before reaching the component. So the tool worlds have none, nested or not.
+    for world in ["read-only-tools", "tools"] {
+        for tool in tools(world) {
+            let mut found = Vec::new();
+            nullable_places(&tool["inputSchema"], "", &mut found);
+            assert_eq!(found, Vec::<String>::new(), "{world} {}", tool["name"]);
+        }
+    }
+}

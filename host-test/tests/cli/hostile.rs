@@ -207,8 +207,9 @@ fn hostile_cluster_facts_and_error_messages_are_shown_escaped() {
     assert_eq!(
         stdout,
         "Cluster c1 (eks\\u{7}\\u{1b}[31m, cloud other)\n\
-         No known storage classes for this cluster type; ask the cluster admin \
-         (`kubectl get storageclass`).\n\
+         No storage classes to suggest: the cluster's cloud is not one this component knows. \
+         TrueFoundry's API does not list a cluster's own storage classes; `kubectl get \
+         storageclass` on the cluster tells.\n\
          Volume Browser hosts: none\n"
     );
 

@@ -6,10 +6,11 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::wit;
+use super::{wit, SURFACE};
 use crate::error::{Error, ResourceKind};
 use crate::model;
-use crate::offline::{advice, cache_volume, static_volume, storage_class};
+use crate::offline::{advice, cache_volume, interview, static_volume, storage_class};
+use crate::vocabulary;
 
 /// A value that becomes a `T` on the other side of the WIT boundary.
 pub(super) trait Convert<T> {
@@ -94,6 +95,7 @@ records! {
     wit::CacheVolumeRequest => cache_volume::CacheVolumeRequest {
         storage_class, cache_size_gi, model_gi, format,
     }
+    wit::InterviewAnswer => interview::Answer { field, value }
 }
 
 enums! {
@@ -107,9 +109,23 @@ enums! {
         AwsEfs, AwsS3, GcpGcs, AzureFiles, AzureBlob,
     }
     wit::ManifestFormat => cache_volume::ManifestFormat { Json, Yaml }
+    wit::InterviewField => interview::Field {
+        Workspace, Kind, Name, SizeGi, StorageClass, PersistentVolume, Browser, BrowserHost,
+        BrowserPath, BrowserUsername, BrowserPasswordSecret, ReplaceFailed, Wait,
+    }
 }
 
-// What comes back.
+/// A text the core wrote, in the words of this build's callers.
+fn words(text: String) -> String {
+    vocabulary::translate(&text, SURFACE)
+}
+
+/// Texts the core wrote, in the words of this build's callers.
+fn all_words(texts: Vec<String>) -> Vec<String> {
+    texts.into_iter().map(words).collect()
+}
+
+// What comes back. Records whose texts name functions or fields are written out below.
 records! {
     model::VolumeStatus => wit::VolumeStatus { phase, api_status, display, terminal, message }
     model::Volume => wit::Volume {
@@ -117,21 +133,25 @@ records! {
         persistent_volume_name, status, version, created_at, browser_url, browser_username,
         lifecycle,
     }
-    model::CreatePlan => wit::CreatePlan {
-        summary, manifest_json, warnings, checked_online, storage_classes, browser_hosts,
-    }
-    model::Snippet => wit::Snippet { text, warnings }
     storage_class::StorageClassInfo => wit::StorageClassInfo {
         name, driver, tier, access_mode, notes, is_default,
     }
     storage_class::ClusterStorage => wit::ClusterStorage {
         cluster_id, cluster_type, cloud, default_storage_class, storage_classes, browser_hosts,
+        note,
     }
-    advice::SizingAdvice => wit::SizingAdvice { size_gi, rationale, warnings }
-    advice::StorageAdvice => wit::StorageAdvice { choice, reasons, warnings }
-    static_volume::StaticVolumeSetup => wit::StaticVolumeSetup {
-        persistent_volume_yaml, volume_manifest_json, steps, notes,
+    model::BrowserSettings => wit::BrowserSettings { username, password_secret_fqn, host, path }
+    model::WaitOptions => wit::WaitOptions { interval_seconds, timeout_seconds }
+    model::CreateRequest => wit::CreateRequest {
+        workspace_fqn, name, kind, size_gi, storage_class, persistent_volume_name, browser, wait,
+        replace_failed,
     }
+    interview::Answer => wit::InterviewAnswer { field, value }
+    interview::Choice => wit::InterviewChoice { value, meaning }
+    interview::Question => wit::InterviewQuestion {
+        field, question, accepts, choices, default_answer, default_reason, problem,
+    }
+    interview::InterviewPlan => wit::InterviewPlan { plan, answers, request, next_step }
 }
 
 enums! {
@@ -143,12 +163,78 @@ enums! {
     storage_class::Cloud => wit::Cloud { Aws, Gcp, Azure, Other }
     advice::StorageChoice => wit::StorageChoice { Volume, BlobStorage }
     ResourceKind => wit::ResourceKind { Cluster, Workspace, Volume }
+    interview::Field => wit::InterviewField {
+        Workspace, Kind, Name, SizeGi, StorageClass, PersistentVolume, Browser, BrowserHost,
+        BrowserPath, BrowserUsername, BrowserPasswordSecret, ReplaceFailed, Wait,
+    }
+}
+
+impl Convert<wit::CreatePlan> for model::CreatePlan {
+    fn convert(self) -> wit::CreatePlan {
+        wit::CreatePlan {
+            summary: words(self.summary),
+            manifest_json: self.manifest_json,
+            warnings: all_words(self.warnings),
+            checked_online: self.checked_online,
+            storage_classes: self.storage_classes,
+            browser_hosts: self.browser_hosts,
+        }
+    }
+}
+
+impl Convert<wit::Snippet> for model::Snippet {
+    fn convert(self) -> wit::Snippet {
+        wit::Snippet {
+            text: self.text,
+            warnings: all_words(self.warnings),
+        }
+    }
+}
+
+impl Convert<wit::SizingAdvice> for advice::SizingAdvice {
+    fn convert(self) -> wit::SizingAdvice {
+        wit::SizingAdvice {
+            size_gi: self.size_gi,
+            rationale: words(self.rationale),
+            warnings: all_words(self.warnings),
+        }
+    }
+}
+
+impl Convert<wit::StorageAdvice> for advice::StorageAdvice {
+    fn convert(self) -> wit::StorageAdvice {
+        wit::StorageAdvice {
+            choice: self.choice.convert(),
+            reasons: all_words(self.reasons),
+            warnings: all_words(self.warnings),
+        }
+    }
+}
+
+impl Convert<wit::StaticVolumeSetup> for static_volume::StaticVolumeSetup {
+    fn convert(self) -> wit::StaticVolumeSetup {
+        wit::StaticVolumeSetup {
+            persistent_volume_yaml: self.persistent_volume_yaml,
+            volume_manifest_json: self.volume_manifest_json,
+            steps: all_words(self.steps),
+            notes: all_words(self.notes),
+        }
+    }
+}
+
+impl Convert<wit::InterviewStep> for interview::Step {
+    fn convert(self) -> wit::InterviewStep {
+        match self {
+            interview::Step::Ask(question) => wit::InterviewStep::Ask(question.convert()),
+            interview::Step::Confirm(plan) => wit::InterviewStep::Confirm(plan.convert()),
+        }
+    }
 }
 
 impl Convert<wit::VolumeError> for Error {
     fn convert(self) -> wit::VolumeError {
         use wit::VolumeError as E;
-        let fix = self.fix();
+        let fix = words(self.fix());
         let reply = |status: u16, message: String| wit::ServerReply {
             status,
             message,
@@ -162,13 +248,9 @@ impl Convert<wit::VolumeError> for Error {
                 fix: fix.clone(),
             };
         match self {
-            Error::InvalidInput {
-                field,
-                problem,
-                fix,
-            } => E::InvalidInput(wit::FieldProblem {
-                field,
-                problem,
+            Error::InvalidInput { field, problem, .. } => E::InvalidInput(wit::FieldProblem {
+                field: vocabulary::field_name(&field, SURFACE),
+                problem: words(problem),
                 fix,
             }),
             Error::MissingConfiguration { variable, problem } => {
@@ -267,7 +349,7 @@ impl Convert<wit::VolumeError> for Error {
             Error::UndecodableResponse { status, detail } => {
                 E::UndecodableResponse(wit::BadResponse {
                     status,
-                    detail,
+                    detail: words(detail),
                     fix: fix.clone(),
                 })
             }

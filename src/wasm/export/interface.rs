@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use super::bindings::exports::truefoundry::volumes::volumes::Guest;
 use super::convert::{respond, Convert};
-use super::{wit, Component};
+use super::{wit, Component, SURFACE};
 use crate::offline::{advice, cache_volume, plan, snippet, static_volume};
 use crate::wasm::client;
 
@@ -18,6 +18,10 @@ impl Guest for Component {
 
     fn preflight(request: wit::CreateRequest) -> Outcome<wit::CreatePlan> {
         respond(client().preflight(&request.convert()))
+    }
+
+    fn interview(answers: Vec<wit::InterviewAnswer>) -> Outcome<wit::InterviewStep> {
+        respond(client().interview(&answers.convert(), SURFACE))
     }
 
     fn create(request: wit::CreateRequest) -> Outcome<wit::Volume> {

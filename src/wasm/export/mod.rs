@@ -24,7 +24,16 @@ mod bindings {
     wit_bindgen::generate!({ path: "wit", world: "read-only-tools" });
 }
 
+use crate::vocabulary::Surface;
 use bindings::truefoundry::volumes::types as wit;
+
+/// Whose words this build's texts are in.
+#[cfg(not(any(feature = "tools", feature = "read-only-tools")))]
+const SURFACE: Surface = Surface::Interface;
+#[cfg(feature = "tools")]
+const SURFACE: Surface = Surface::Tools;
+#[cfg(feature = "read-only-tools")]
+const SURFACE: Surface = Surface::ReadOnlyTools;
 
 /// The type the exports are implemented on.
 struct Component;

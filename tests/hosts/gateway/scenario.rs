@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use truefoundry_emulator::{Emulator, Fault, FaultRule};
 use truefoundry_volumes::native::{Native, SystemClock};
 use truefoundry_volumes::offline::{advice, cache_volume, plan, static_volume};
+use truefoundry_volumes::vocabulary::{plan_closing, translate, Surface};
 use truefoundry_volumes::Client;
 
 use crate::support::{
@@ -180,9 +181,20 @@ impl Http {
     }
 }
 
-/// `value` as the gateway spells it.
+/// `value` as the gateway spells it: its JSON, every text the core wrote in the gateway's
+/// words (routes where the core names functions).
 fn spelled<T: Serialize>(value: T) -> Value {
-    serde_json::to_value(value).expect("serializes")
+    fn worded(value: Value) -> Value {
+        match value {
+            Value::String(text) => Value::String(translate(&text, Surface::Gateway)),
+            Value::Array(items) => Value::Array(items.into_iter().map(worded).collect()),
+            Value::Object(map) => {
+                Value::Object(map.into_iter().map(|(k, v)| (k, worded(v))).collect())
+            }
+            other => other,
+        }
+    }
+    worded(serde_json::to_value(value).expect("serializes"))
 }
 
 /// Polls `GET /healthz` until the gateway answers, for hosts started as processes.
@@ -240,6 +252,20 @@ pub fn every_route(base: &str, emulator: &Emulator, host: &str) {
         )
         .ok(200),
         spelled(plan::plan(&plan_request).unwrap())
+    );
+    let planned = http
+        .send(
+            "POST",
+            "/plan",
+            None,
+            Some(("application/json", plan_body.to_string().into_bytes())),
+        )
+        .ok(200);
+    assert!(
+        planned["summary"]
+            .as_str()
+            .is_some_and(|summary| summary.ends_with(plan_closing(Surface::Gateway))),
+        "{planned}"
     );
     let snippet = http.post("/mount-snippets", &snippet_request()).ok(200);
     assert_snippet(&json!({"ok": snippet}));
