@@ -1,5 +1,5 @@
-//! Builds the truefoundry-volumes component once per host build, in its three worlds, and
-//! tells the host where they are.
+//! Builds the truefoundry-volumes component once per host build, in its four worlds (three
+//! of `wit/` and `wasi:http/proxy`), and tells the host where they are.
 //!
 //! A nested `cargo build --release --target wasm32-wasip2` of the root package, in its own
 //! target directory so it neither fights the outer build's lock nor inherits its native
@@ -22,7 +22,7 @@ const TARGET: &str = "wasm32-wasip2";
 
 /// The builds: cargo feature (none for the default world), WIT world, file name, and the
 /// variable the host reads the path from.
-const VARIANTS: [(Option<&str>, &str, &str, &str); 3] = [
+const VARIANTS: [(Option<&str>, &str, &str, &str); 4] = [
     (
         None,
         "full-access",
@@ -40,6 +40,13 @@ const VARIANTS: [(Option<&str>, &str, &str, &str); 3] = [
         "read-only-tools",
         "truefoundry-volumes-read-only-tools.wasm",
         "VOLUMES_READ_ONLY_TOOLS_WASM",
+    ),
+    // The `wasi:http/proxy` world (from the `wasi` crate, not `wit/`): the HTTP API.
+    (
+        Some("gateway"),
+        "gateway",
+        "truefoundry-volumes-gateway.wasm",
+        "VOLUMES_GATEWAY_WASM",
     ),
 ];
 
@@ -166,6 +173,11 @@ const DESCRIPTION: &str =
     "Manage TrueFoundry persistent volumes (plan, create, list, inspect, expand, \
      follow deployments, mount snippets, storage advice) through wasi:http. Needs TFY_BASE_URL \
      and TFY_API_KEY and outbound HTTPS to that control plane only.";
+/// The gateway build's description: the same operations, as an HTTP API.
+const GATEWAY_DESCRIPTION: &str =
+    "The TrueFoundry volume API over HTTP (wasi:http/proxy): list, create, get, wait, expand, \
+     delete, plan, storage advice and snippets as JSON, each caller with its own Bearer key. \
+     Needs TFY_BASE_URL and outbound HTTPS to that control plane only.";
 /// Where the source lives; also its home page.
 const REPOSITORY: &str = "https://github.com/truefoundry-volumes/truefoundry-volumes";
 
@@ -175,7 +187,8 @@ fn finish(root: &Path, component: &[u8], world: &str) -> Vec<u8> {
     let mut bytes = component_metadata(world)
         .to_wasm(component)
         .unwrap_or_else(|error| panic!("cannot add metadata to the {world} component: {error:#}"));
-    if world != "full-access" {
+    // The gateway's world is `wasi:http/proxy`, whose docs are WASI's, not ours.
+    if !matches!(world, "full-access" | "gateway") {
         let docs = tool_docs(root, world);
         CustomSection {
             name: PackageMetadata::SECTION_NAME.into(),
@@ -197,7 +210,11 @@ fn component_metadata(world: &str) -> AddMetadata {
         env!("CARGO_PKG_VERSION").to_string(),
     )];
     add.version = AddMetadataField::Set(Version::new(env!("CARGO_PKG_VERSION")));
-    add.description = AddMetadataField::Set(Description::new(DESCRIPTION));
+    let description = match world {
+        "gateway" => GATEWAY_DESCRIPTION,
+        _ => DESCRIPTION,
+    };
+    add.description = AddMetadataField::Set(Description::new(description));
     let license = env!("CARGO_PKG_LICENSE");
     add.licenses = AddMetadataField::Set(
         Licenses::new(license)

@@ -11,7 +11,7 @@ use std::vec::Vec;
 use std::{format, fs};
 
 /// Top-level modules from the bottom up; each may use only those before it.
-const LAYERS: [&str; 11] = [
+const LAYERS: [&str; 12] = [
     "vocabulary",
     "error",
     "model",
@@ -20,6 +20,7 @@ const LAYERS: [&str; 11] = [
     "offline",
     "redact",
     "client",
+    "gateway",
     "native",
     "testing",
     "wasm",

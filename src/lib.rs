@@ -9,6 +9,8 @@
 //! - [`offline`]: what needs no control plane — plans, mount snippets, the advisors;
 //! - [`client`]: the operations that reach the control plane, over any transport and clock;
 //! - [`redact`]: keeping the API key out of everything returned;
+//! - `gateway` (feature `gateway`): the same operations as an HTTP JSON API, sans I/O —
+//!   request in, response out — for the `wasi:http/proxy` build.
 //! - [`vocabulary`]: the words each surface (interface, tools, command line, gateway) uses.
 //!
 //! On `wasm32` two thin edges wrap it, in `wasm`: the wit-bindgen export of each world and
@@ -27,6 +29,8 @@ extern crate alloc;
 pub mod api;
 pub mod client;
 pub mod error;
+#[cfg(feature = "gateway")]
+pub mod gateway;
 pub mod input;
 pub mod model;
 pub mod offline;

@@ -5,6 +5,11 @@ use alloc::vec::Vec;
 
 /// How the storage behind a volume is provisioned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum VolumeKind {
     /// New storage from a storage class.
     Dynamic,
@@ -14,6 +19,11 @@ pub enum VolumeKind {
 
 /// Settings of the optional Volume Browser.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct BrowserSettings {
     /// Login name; `None` means `admin`.
     pub username: Option<String>,
@@ -27,6 +37,11 @@ pub struct BrowserSettings {
 
 /// How long to follow a deployment; `None` fields take the official CLI's defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct WaitOptions {
     /// Seconds between checks (default 5).
     pub interval_seconds: Option<u32>,
@@ -36,6 +51,11 @@ pub struct WaitOptions {
 
 /// Everything needed to create a volume.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct CreateRequest {
     /// `<cluster>:<workspace>`.
     pub workspace_fqn: String,
@@ -55,11 +75,18 @@ pub struct CreateRequest {
     pub wait: Option<WaitOptions>,
     /// When a volume of this name exists, never ran and its latest deployment failed, submit
     /// this manifest to it (repairing it) instead of refusing with `already-exists`.
+    /// Absent means false.
+    #[cfg_attr(feature = "json", serde(default))]
     pub replace_failed: bool,
 }
 
 /// A request to grow a dynamic volume.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct ExpandRequest {
     /// Id or FQN of the volume.
     pub volume: String,
@@ -73,6 +100,11 @@ pub struct ExpandRequest {
 
 /// Coarse state of a deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum StatusPhase {
     /// In progress.
     Deploying,
@@ -90,6 +122,11 @@ pub enum StatusPhase {
 
 /// Status of a volume's latest deployment.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct VolumeStatus {
     /// Coarse state.
     pub phase: StatusPhase,
@@ -105,6 +142,11 @@ pub struct VolumeStatus {
 
 /// Where a volume is in its life: deletion is asynchronous on TrueFoundry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum Lifecycle {
     /// In use (or usable).
     Active,
@@ -116,6 +158,11 @@ pub enum Lifecycle {
 
 /// A volume as the control plane reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct Volume {
     /// Application id.
     pub id: String,
@@ -166,6 +213,11 @@ pub struct ClusterFacts {
 
 /// The confirmation a user reads before `create`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct CreatePlan {
     /// Human-readable summary.
     pub summary: String,
@@ -183,6 +235,11 @@ pub struct CreatePlan {
 
 /// Formats of `mount-snippet`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum SnippetFormat {
     /// `truefoundry.deploy.VolumeMount` in Python.
     PythonSdk,
@@ -198,6 +255,11 @@ pub enum SnippetFormat {
 
 /// What to mount where.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct MountRequest {
     /// Volume FQN, with or without `tfy-volume://`.
     pub volume_fqn: String,
@@ -208,11 +270,18 @@ pub struct MountRequest {
     /// Output format.
     pub format: SnippetFormat,
     /// Several pods will write: tell each to use its own directory.
+    /// Absent means false.
+    #[cfg_attr(feature = "json", serde(default))]
     pub per_pod_directories: bool,
 }
 
 /// Configuration text and the advice that could not go into it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct Snippet {
     /// The text.
     pub text: String,

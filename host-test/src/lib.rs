@@ -5,6 +5,9 @@
 //!   its control plane.
 //! - [`components`] carries the three builds, so a binary needs no build tree at run time;
 //!   [`report`] renders results for people and [`terminal`] keeps server text inert there.
+//! - [`serve::Gateway`] serves the gateway build (`wasi:http/proxy`), a fresh instance per
+//!   request, under the same sandbox (the gateway build is embedded too);
+//!   [`serve::GatewayServer`] listens on loopback.
 //!
 //! The TrueFoundry API emulator the CLI embeds and the tests run against is its own crate,
 //! `truefoundry-emulator` (`host-test/emulator/`), which knows nothing of wasmtime.
@@ -18,6 +21,7 @@ pub mod limits;
 pub mod outbound;
 pub mod report;
 pub mod runtime;
+pub mod serve;
 pub mod terminal;
 
 pub use grant::Grant;

@@ -25,6 +25,8 @@ pub const COMPONENT_WASM: &str = env!("VOLUMES_COMPONENT_WASM");
 pub const TOOLS_WASM: &str = env!("VOLUMES_TOOLS_WASM");
 /// Path of the `read-only-tools` build: the tools that cannot change anything.
 pub const READ_ONLY_TOOLS_WASM: &str = env!("VOLUMES_READ_ONLY_TOOLS_WASM");
+/// Path of the `gateway` build: the HTTP API as `wasi:http/incoming-handler`.
+pub const GATEWAY_WASM: &str = env!("VOLUMES_GATEWAY_WASM");
 
 /// Most bytes of guest stderr kept for diagnostics.
 const STDERR_CAPACITY: usize = 64 * 1024;
@@ -77,9 +79,7 @@ impl Runtime {
     ) -> wasmtime::Result<Runtime> {
         let engine = engine(&limits, cache)?;
         let component = Component::new(&engine, bytes)?;
-        let mut linker = Linker::<HostState>::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
-        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+        let linker = linker(&engine)?;
         let pre = FullAccessPre::new(linker.instantiate_pre(&component)?)?;
         Ok(Runtime {
             engine,
@@ -130,38 +130,65 @@ impl Runtime {
     /// limits), for running other components, such as the tool-world builds, with
     /// [`Runtime::linker`].
     pub fn sandbox(&self, grant: &Grant, allowed: Option<Origin>) -> Store<HostState> {
-        let stderr = MemoryOutputPipe::new(STDERR_CAPACITY);
-        let wasi = WasiCtx::builder()
-            .envs(&grant.environment())
-            .stderr(stderr.clone())
-            .allow_tcp(false)
-            .allow_udp(false)
-            .allow_ip_name_lookup(false)
-            .build();
-        let state = HostState {
-            wasi,
-            http: WasiHttpCtx::new(),
-            table: ResourceTable::new(),
-            hooks: AllowOnly::new(
-                allowed,
-                Arc::new(Mutex::new(Vec::new())),
-                self.limits,
-                self.outbound.clone(),
-            ),
-            memory: MemoryLimiter::new(self.limits.memory_bytes),
-            deadline: None,
-            stderr,
-        };
-        let mut store = Store::new(&self.engine, state);
-        store.limiter(|state| &mut state.memory);
-        stop_at_deadline(&mut store, |state| state.deadline);
-        store
+        sandbox(
+            &self.engine,
+            &grant.environment(),
+            allowed,
+            self.limits,
+            &self.outbound,
+        )
     }
 
     /// The linker with WASI and wasi:http, for [`Runtime::sandbox`] stores.
     pub fn linker(&self) -> &Linker<HostState> {
         &self.linker
     }
+}
+
+/// A linker with WASI and wasi:http, for stores made by [`sandbox`].
+pub(crate) fn linker(engine: &Engine) -> wasmtime::Result<Linker<HostState>> {
+    let mut linker = Linker::<HostState>::new(engine);
+    wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+    wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+    Ok(linker)
+}
+
+/// A store whose instance sees exactly `environment`, may reach only `allowed` (nothing
+/// when `None`) through `outbound`, and is held to `limits`' memory and to the deadline set
+/// on its [`HostState`].
+pub(crate) fn sandbox(
+    engine: &Engine,
+    environment: &[(&str, &str)],
+    allowed: Option<Origin>,
+    limits: Limits,
+    outbound: &Outbound,
+) -> Store<HostState> {
+    let stderr = MemoryOutputPipe::new(STDERR_CAPACITY);
+    let wasi = WasiCtx::builder()
+        .envs(environment)
+        .stderr(stderr.clone())
+        .allow_tcp(false)
+        .allow_udp(false)
+        .allow_ip_name_lookup(false)
+        .build();
+    let state = HostState {
+        wasi,
+        http: WasiHttpCtx::new(),
+        table: ResourceTable::new(),
+        hooks: AllowOnly::new(
+            allowed,
+            Arc::new(Mutex::new(Vec::new())),
+            limits,
+            outbound.clone(),
+        ),
+        memory: MemoryLimiter::new(limits.memory_bytes),
+        deadline: None,
+        stderr,
+    };
+    let mut store = Store::new(engine, state);
+    store.limiter(|state| &mut state.memory);
+    stop_at_deadline(&mut store, |state| state.deadline);
+    store
 }
 
 /// The store's data: WASI and wasi:http contexts plus the sandbox's policy.
@@ -177,6 +204,20 @@ pub struct HostState {
 }
 
 impl HostState {
+    /// Destinations the outbound policy refused, in order.
+    pub fn denied_requests(&self) -> Vec<String> {
+        self.hooks
+            .denied()
+            .lock()
+            .map(|d| d.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whatever the guest wrote to stderr (normally nothing).
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.stderr.contents()).into_owned()
+    }
+
     /// Sets when the current call must end; a guest running past it is interrupted.
     pub fn set_deadline(&mut self, deadline: Option<Instant>) {
         self.deadline = deadline;
@@ -206,14 +247,14 @@ pub fn code_cache(directory: &Path) -> wasmtime::Result<wasmtime::Cache> {
 
 /// The cache next to the built components, for tests and benchmarks run from the build tree;
 /// none when it cannot be used (everything still works, only slower).
-fn build_tree_cache() -> Option<wasmtime::Cache> {
+pub(crate) fn build_tree_cache() -> Option<wasmtime::Cache> {
     let directory = Path::new(COMPONENT_WASM).parent()?.join("wasmtime-cache");
     code_cache(&directory).ok()
 }
 
 /// An engine with epoch interruption and `cache`, and a thread advancing its epoch for as
 /// long as the engine lives.
-fn engine(limits: &Limits, cache: Option<wasmtime::Cache>) -> wasmtime::Result<Engine> {
+pub(crate) fn engine(limits: &Limits, cache: Option<wasmtime::Cache>) -> wasmtime::Result<Engine> {
     let mut config = Config::new();
     config.epoch_interruption(true);
     // `TFY_VOLUMES_PERFMAP=1` writes /tmp/perf-<pid>.map so `perf report` names guest code.

@@ -172,8 +172,9 @@ pub struct Credentials {
     pub api_key: ApiKey,
 }
 
-impl Credentials {
-    /// Reads the credentials from environment variables. Empty values count as unset.
+impl BaseUrl {
+    /// The control plane named by environment variables: the first of
+    /// [`BASE_URL_VARIABLES`] that is set and not empty.
     pub fn from_env<I, K, V>(variables: I) -> Result<Self>
     where
         I: IntoIterator<Item = (K, V)>,
@@ -181,7 +182,6 @@ impl Credentials {
         V: AsRef<str>,
     {
         let mut base_urls: [Option<String>; 3] = [None, None, None];
-        let mut api_key = None;
         for (name, value) in variables {
             let (name, value) = (name.as_ref(), value.as_ref());
             if value.trim().is_empty() {
@@ -189,8 +189,6 @@ impl Credentials {
             }
             if let Some(rank) = BASE_URL_VARIABLES.iter().position(|known| *known == name) {
                 base_urls[rank] = Some(value.to_string());
-            } else if name == API_KEY_VARIABLE {
-                api_key = Some(value.to_string());
             }
         }
         let base_url = BASE_URL_VARIABLES
@@ -203,15 +201,43 @@ impl Credentials {
                 problem: "is not set (nor TFY_HOST or TFY_API_HOST)".to_string(),
             });
         };
-        let base_url = BaseUrl::parse(variable, &base_url)?;
+        BaseUrl::parse(variable, &base_url)
+    }
+}
+
+impl ApiKey {
+    /// `text` as a key, or `None` when it is empty or holds whitespace or control
+    /// characters, which would corrupt the `Authorization` header.
+    pub fn parse(text: &str) -> Option<Self> {
+        let usable = !text.is_empty() && !text.chars().any(|c| c.is_whitespace() || c.is_control());
+        usable.then(|| ApiKey(text.to_string()))
+    }
+}
+
+impl Credentials {
+    /// Reads the credentials from environment variables. Empty values count as unset.
+    pub fn from_env<I, K, V>(variables: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let variables: alloc::vec::Vec<(K, V)> = variables.into_iter().collect();
+        let base_url = BaseUrl::from_env(variables.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))?;
+        let api_key = variables
+            .iter()
+            .filter(|(name, value)| {
+                name.as_ref() == API_KEY_VARIABLE && !value.as_ref().trim().is_empty()
+            })
+            .map(|(_, value)| value.as_ref())
+            .last();
         let Some(api_key) = api_key else {
             return Err(Error::MissingConfiguration {
                 variable: API_KEY_VARIABLE.to_string(),
                 problem: "is not set".to_string(),
             });
         };
-        // A key with spaces or control characters would corrupt the Authorization header.
-        if api_key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        let Some(api_key) = ApiKey::parse(api_key) else {
             return Err(Error::MissingConfiguration {
                 variable: API_KEY_VARIABLE.to_string(),
                 problem: format!(
@@ -220,11 +246,8 @@ impl Credentials {
                     api_key.chars().count()
                 ),
             });
-        }
-        Ok(Credentials {
-            base_url,
-            api_key: ApiKey(api_key),
-        })
+        };
+        Ok(Credentials { base_url, api_key })
     }
 }
 

@@ -121,6 +121,13 @@ impl ApiRequest {
     }
 }
 
+/// `value` with everything outside RFC 3986's unreserved set percent-encoded.
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    percent_encode_into(value, &mut out);
+    out
+}
+
 /// Percent-encodes everything outside RFC 3986's unreserved set.
 pub(crate) fn percent_encode_into(value: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";

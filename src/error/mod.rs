@@ -12,6 +12,11 @@ use alloc::{vec, vec::Vec};
 
 /// Kinds of things a lookup can fail to find.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum ResourceKind {
     /// A cluster, named by its id.
     Cluster,

@@ -10,6 +10,11 @@ use crate::input::validate::MAX_SIZE_GI;
 
 /// What a volume will hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum UseCase {
     /// Downloaded model weights.
     ModelCache,
@@ -23,6 +28,11 @@ pub enum UseCase {
 
 /// Numeric precision of weights on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum Precision {
     /// 4 bytes per parameter.
     Fp32,
@@ -59,6 +69,11 @@ impl Precision {
 
 /// Inputs to [`recommend_size`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct SizingRequest {
     /// What the volume holds.
     pub use_case: UseCase,
@@ -91,6 +106,11 @@ impl SizingRequest {
 
 /// A recommended size.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct SizingAdvice {
     /// Gi to create.
     pub size_gi: u32,
@@ -287,25 +307,47 @@ pub fn recommend_size(request: &SizingRequest) -> Result<SizingAdvice> {
 
 /// What the data needs.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct StorageNeeds {
     /// Expected size in Gi.
     pub data_gi: Option<f64>,
     /// Access from other regions.
+    /// Absent means false.
+    #[cfg_attr(feature = "json", serde(default))]
     pub cross_region_access: bool,
     /// Several pods at once.
+    /// Absent means false.
+    #[cfg_attr(feature = "json", serde(default))]
     pub concurrent_pod_access: bool,
     /// File-system behaviour needed.
+    /// Absent means false.
+    #[cfg_attr(feature = "json", serde(default))]
     pub file_system_semantics: bool,
     /// Fast, frequent reads.
+    /// Absent means false.
+    #[cfg_attr(feature = "json", serde(default))]
     pub low_latency_reads: bool,
     /// Written once, read rarely.
+    /// Absent means false.
+    #[cfg_attr(feature = "json", serde(default))]
     pub write_once_read_rarely: bool,
     /// Cost matters most.
+    /// Absent means false.
+    #[cfg_attr(feature = "json", serde(default))]
     pub cost_first: bool,
 }
 
 /// Where data should live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum StorageChoice {
     /// A TrueFoundry volume.
     Volume,
@@ -315,6 +357,11 @@ pub enum StorageChoice {
 
 /// A storage recommendation.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct StorageAdvice {
     /// The recommendation.
     pub choice: StorageChoice,

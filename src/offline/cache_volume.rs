@@ -14,6 +14,11 @@ use crate::offline::snippet::yaml_scalar;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum ManifestFormat {
     /// JSON.
     Json,
@@ -23,6 +28,11 @@ pub enum ManifestFormat {
 
 /// Inputs to [`render`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct CacheVolumeRequest {
     /// Storage class (required by the schema).
     pub storage_class: String,

@@ -19,6 +19,11 @@ use crate::offline::snippet::yaml_scalar;
 
 /// Where the storage lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum PvProvider {
     /// Amazon EFS.
     AwsEfs,
@@ -46,6 +51,11 @@ impl PvProvider {
 
 /// Inputs to [`recipe`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct StaticVolumeRequest {
     /// The provider.
     pub provider: PvProvider,
@@ -99,6 +109,11 @@ impl StaticVolumeRequest {
 
 /// The recipe.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct StaticVolumeSetup {
     /// PersistentVolume YAML.
     pub persistent_volume_yaml: String,

@@ -12,6 +12,11 @@ use crate::model::ClusterFacts;
 
 /// The cloud a cluster runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum Cloud {
     /// Amazon EKS.
     Aws,
@@ -60,6 +65,11 @@ pub fn cloud_of(cluster_type: &str) -> Cloud {
 
 /// One storage class.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct StorageClassInfo {
     /// Kubernetes name.
     pub name: String,
@@ -77,6 +87,11 @@ pub struct StorageClassInfo {
 
 /// Storage facts of a workspace's cluster.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct ClusterStorage {
     /// Cluster id.
     pub cluster_id: String,

@@ -2,7 +2,7 @@
 //! functions for agent runtimes), with their metadata and embedded WIT documentation.
 
 use serde_json::Value;
-use tfy_volumes_host::runtime::{COMPONENT_WASM, READ_ONLY_TOOLS_WASM, TOOLS_WASM};
+use tfy_volumes_host::runtime::{COMPONENT_WASM, GATEWAY_WASM, READ_ONLY_TOOLS_WASM, TOOLS_WASM};
 use tfy_volumes_host::Grant;
 use wasmtime::component::Val;
 
@@ -108,10 +108,27 @@ fn every_tool_has_a_short_name_and_an_embedded_description() {
 
 #[test]
 fn every_build_carries_its_metadata() {
-    for (path, name) in [
-        (COMPONENT_WASM, "truefoundry-volumes-full-access"),
-        (TOOLS_WASM, "truefoundry-volumes-tools"),
-        (READ_ONLY_TOOLS_WASM, "truefoundry-volumes-read-only-tools"),
+    for (path, name, described) in [
+        (
+            COMPONENT_WASM,
+            "truefoundry-volumes-full-access",
+            "Manage TrueFoundry persistent volumes",
+        ),
+        (
+            TOOLS_WASM,
+            "truefoundry-volumes-tools",
+            "Manage TrueFoundry persistent volumes",
+        ),
+        (
+            READ_ONLY_TOOLS_WASM,
+            "truefoundry-volumes-read-only-tools",
+            "Manage TrueFoundry persistent volumes",
+        ),
+        (
+            GATEWAY_WASM,
+            "truefoundry-volumes-gateway",
+            "The TrueFoundry volume API over HTTP",
+        ),
     ] {
         // Read as `wasm-tools metadata show` reads it: the license must parse as SPDX and the
         // URLs as URLs, or this fails.
@@ -155,10 +172,7 @@ fn every_build_carries_its_metadata() {
             .as_ref()
             .map(ToString::to_string)
             .unwrap();
-        assert!(
-            description.starts_with("Manage TrueFoundry persistent volumes"),
-            "{description}"
-        );
+        assert!(description.starts_with(described), "{description}");
         let producers = metadata.producers.expect("a producers section");
         let processed_by = producers.get("processed-by").expect("processed-by");
         assert_eq!(

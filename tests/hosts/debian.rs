@@ -27,9 +27,10 @@ use crate::support::{install_once, run_ok, INSTALL_TIMEOUT};
 
 /// The Debian release whose packages are fetched.
 const SUITE: &str = "trixie";
-/// The packages: the C library and its loader, the unwinder Rust binaries link, and the
-/// `docker-registry` (CNCF distribution) OCI registry.
-const PACKAGES: [&str; 3] = ["libc6", "libgcc-s1", "docker-registry"];
+/// The packages: the C library and its loader, the unwinder Rust binaries link, the
+/// `docker-registry` (CNCF distribution) OCI registry, and the NATS server a wasmCloud
+/// lattice runs on.
+const PACKAGES: [&str; 4] = ["libc6", "libgcc-s1", "docker-registry", "nats-server"];
 /// The archive keys of every Debian release, from the `debian-archive-keyring` package.
 const ARCHIVE_KEYRING: &str = "/usr/share/keyrings/debian-archive-keyring.gpg";
 /// The multiarch directory of this machine's architecture (the only one CI runs on).

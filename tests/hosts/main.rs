@@ -10,6 +10,10 @@
 //! - the three builds pushed to an OCI registry and installed from it into Wassette (`oci`);
 //! - the component alone in the wasmtime CLI against a hostile control plane (`trust`).
 //!
+//! The gateway build (`wasi:http/proxy`) in three gateways — our host, `wasmtime serve` and
+//! wasmCloud's `wash dev` — and on a two-host wasmCloud lattice, through every route
+//! (`gateway`).
+//!
 //! And one check of the emulator itself (`official_sdk`): TrueFoundry's own Python SDK must
 //! decode its answers.
 //!
@@ -24,6 +28,7 @@
 //! so a call that never went through the host's wasi:http cannot pass.
 
 mod debian;
+mod gateway;
 // Shared with the end-to-end suite; each binary uses part of it.
 #[allow(dead_code)]
 #[path = "../common/hostile.rs"]

@@ -62,6 +62,13 @@ pub fn oci_tools(home: &ScratchHome) -> OciTools {
     tools
 }
 
+impl OciTools {
+    /// The `wash` binary.
+    pub fn wash(&self) -> &Path {
+        &self.wash
+    }
+}
+
 /// A running registry; stopped when dropped.
 pub struct Registry {
     child: Child,

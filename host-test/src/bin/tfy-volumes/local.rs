@@ -1,5 +1,6 @@
 //! The commands that call no export: write an embedded build, print a completion script,
-//! serve the emulator in the foreground, or reset the embedded emulator's state.
+//! serve the emulator or the gateway build in the foreground, or reset the embedded
+//! emulator's state.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
@@ -7,13 +8,15 @@ use std::path::Path;
 use clap::CommandFactory;
 use serde_json::json;
 use tfy_volumes_host::components::World;
+use tfy_volumes_host::serve::{Gateway, GatewayServer, GATEWAY_BYTES};
 use tfy_volumes_host::terminal::Text;
+use tfy_volumes_host::Limits;
 use truefoundry_emulator::{reset_state, Emulator, Seed};
 
 use crate::args::{Cli, EmulatorAction, EmulatorArgs};
 use crate::failure::Failure;
-use crate::target::{self, DEMO_API_KEY};
-use crate::{output, Context};
+use crate::target::{self, Embedding, DEMO_API_KEY, DEMO_WORKSPACE};
+use crate::{cache, output, Context};
 
 /// `tfy-volumes component`: writes the embedded build of `world` to `file`.
 pub fn write_component(cx: &Context, world: World, file: &Path) -> Result<(), Failure> {
@@ -126,5 +129,43 @@ fn serve(cx: &Context, args: &EmulatorArgs) -> Result<(), Failure> {
         text
     });
     emulator.wait();
+    Ok(())
+}
+
+/// `tfy-volumes gateway`: serves the gateway build for `TFY_BASE_URL`'s control plane, or an
+/// in-memory emulator's (the state file stays free for other commands), until killed.
+pub fn gateway(cx: &Context, port: u16) -> Result<(), Failure> {
+    let target = target::connect(cx.state_flag.as_deref(), Embedding::InMemory)?;
+    let limits = Limits {
+        call_timeout: cx.call_timeout,
+        ..Limits::default()
+    };
+    let gateway = Gateway::compile(GATEWAY_BYTES, &target.grant.base_url, limits, cache::open())?;
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let server = GatewayServer::start(gateway, address, 2).map_err(|error| {
+        Failure::usage(
+            format!("cannot listen on {address}: {error}"),
+            "Choose another --port (0 picks a free one).",
+        )
+    })?;
+    let value = json!({"base-url": server.base_url(), "control-plane": target.grant.base_url});
+    output::emit(cx.format, value, || {
+        let mut text = Text::from(format!(
+            "truefoundry-volumes gateway on {} for {}",
+            server.base_url(),
+            target.grant.base_url
+        ));
+        if target.embedded() {
+            text.line(format!(
+                "  try: curl -H 'Authorization: Bearer {DEMO_API_KEY}' \
+                 {}/workspaces/{DEMO_WORKSPACE}/volumes",
+                server.base_url()
+            ));
+        }
+        text.line(format!("  the API: {}/openapi.json", server.base_url()))
+            .line("Press Ctrl-C to stop.");
+        text
+    });
+    server.wait();
     Ok(())
 }

@@ -160,6 +160,7 @@ async fn run(cx: &Context, command: &Command) -> Result<(), Failure> {
     match command {
         command if offline::is_offline(command) => offline::run(cx, command).await,
         Command::Emulator(args) => local::emulator(cx, args),
+        Command::Gateway { port } => local::gateway(cx, *port),
         Command::Component { world, output_file } => {
             local::write_component(cx, World::from(*world), output_file)
         }
