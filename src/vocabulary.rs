@@ -106,13 +106,7 @@ pub const TERMS: &[Term] = &[
         "POST /preflight",
         false,
     ),
-    function(
-        "interview",
-        "volume-interview",
-        "",
-        "POST /interview",
-        false,
-    ),
+    function("interview", "volume-interview", "", "", false),
     function(
         "create",
         "create-volume",
@@ -184,7 +178,12 @@ pub const TERMS: &[Term] = &[
         false,
     ),
     // Fields of the requests.
-    field("workspace-fqn", "workspace-fqn", "--workspace", "workspace"),
+    field(
+        "workspace-fqn",
+        "workspace-fqn",
+        "--workspace",
+        "workspace-fqn",
+    ),
     field("name", "name", "--name", "name"),
     field("kind", "kind", "--persistent-volume", "kind"),
     field("size-gi", "size-gi", "--size-gi", "size-gi"),

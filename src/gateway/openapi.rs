@@ -19,6 +19,25 @@ mod tests {
     }
 
     #[test]
+    fn every_route_the_texts_name_is_in_the_document() {
+        let document = document();
+        for term in crate::vocabulary::TERMS {
+            let Some(word) = term.word(crate::vocabulary::Surface::Gateway) else {
+                continue;
+            };
+            let Some((method, path)) = word.split_once(' ') else {
+                continue; // a body field: the schemas carry the WIT's names
+            };
+            let operation = &document["paths"][path][method.to_ascii_lowercase()];
+            assert!(
+                operation.is_object(),
+                "`{word}` (for `{}`) is not a route of the gateway",
+                term.interface
+            );
+        }
+    }
+
+    #[test]
     fn the_document_describes_exactly_the_routes_served() {
         let document = document();
         assert_eq!(document["openapi"], "3.1.0");

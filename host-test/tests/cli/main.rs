@@ -3,7 +3,8 @@
 //! configuration that must never fall back to the emulator (`config`), confirmations and a
 //! pseudo-terminal (`terminal`), `apply` (`apply`), progress while waiting (`progress`), the
 //! state file and the tools beside it (`state`), a copy installed away from the build tree
-//! (`installed`), and a control plane that answers terminal escapes (`hostile`).
+//! (`installed`), a control plane that answers terminal escapes (`hostile`), and the
+//! commands and flags the component's texts name (`vocabulary`).
 
 mod apply;
 mod config;
@@ -15,6 +16,7 @@ mod progress;
 mod readme;
 mod state;
 mod terminal;
+mod vocabulary;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
