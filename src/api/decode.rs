@@ -209,22 +209,15 @@ pub fn decode_named_application(
     workspace: &WorkspaceFqn,
     name: &str,
 ) -> Result<LookupPage<ExistingApplication>> {
-    let page: Page<Application> = parse(response, "a page of applications")?;
-    let received = page.data.len() as u64;
-    let total = page
-        .pagination
-        .as_ref()
-        .and_then(|pagination| pagination.total);
     let wanted_fqn = format!("{workspace}:{name}");
     let wanted_workspace = workspace.to_string();
-    let mut found = None;
-    for application in page.data {
+    lookup_page(response, |application| {
         let same_name = application.name.as_deref() == Some(name)
             || application.fqn.as_deref() == Some(wanted_fqn.as_str());
         let same_workspace =
             application_workspace(&application).is_none_or(|found| found == wanted_workspace);
         if !(same_name && same_workspace) {
-            continue;
+            return Ok(None);
         }
         let id = application_id(application.id.as_deref(), response.status)?;
         let ever_ran = application
@@ -240,7 +233,7 @@ pub fn decode_named_application(
                 .and_then(|deployment| deployment.current_status),
         )
         .phase;
-        found = Some(ExistingApplication {
+        Ok(Some(ExistingApplication {
             id,
             application_type: application
                 .application_type
@@ -249,13 +242,7 @@ pub fn decode_named_application(
             ever_ran,
             latest_phase,
             lifecycle_stage: application.lifecycle_stage.unwrap_or_default(),
-        });
-        break;
-    }
-    Ok(LookupPage {
-        found,
-        received,
-        total,
+        }))
     })
 }
 
@@ -264,21 +251,31 @@ pub fn decode_found_volume(
     response: &HttpResponse,
     volume: &VolumeFqn,
 ) -> Result<LookupPage<Volume>> {
+    let wanted = volume.to_string();
+    lookup_page(response, |application| {
+        if !is_volume(&application) {
+            return Ok(None);
+        }
+        let decoded = volume_from_application(application, response.status)?;
+        Ok((decoded.fqn == wanted).then_some(decoded))
+    })
+}
+
+/// A page of applications and the first of them `matching` turns into a match.
+fn lookup_page<T>(
+    response: &HttpResponse,
+    mut matching: impl FnMut(Application) -> Result<Option<T>>,
+) -> Result<LookupPage<T>> {
     let page: Page<Application> = parse(response, "a page of applications")?;
     let received = page.data.len() as u64;
     let total = page
         .pagination
         .as_ref()
         .and_then(|pagination| pagination.total);
-    let wanted = volume.to_string();
     for application in page.data {
-        if !is_volume(&application) {
-            continue;
-        }
-        let decoded = volume_from_application(application, response.status)?;
-        if decoded.fqn == wanted {
+        if let Some(found) = matching(application)? {
             return Ok(LookupPage {
-                found: Some(decoded),
+                found: Some(found),
                 received,
                 total,
             });

@@ -54,6 +54,33 @@ pub enum Reply {
     },
 }
 
+impl Reply {
+    /// `body`, already JSON text (for example with escapes a serializer would not write),
+    /// with this status and a correct `Content-Length`.
+    pub fn json_text(status: u16, body: &str) -> Reply {
+        Reply::Raw(
+            format!(
+                "HTTP/1.1 {status} Scripted\r\ncontent-type: application/json\r\n\
+                 content-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes(),
+        )
+    }
+}
+
+/// Fails when `shown` holds any 8 consecutive characters of `key`: a clipped or split key is
+/// a leak too.
+pub fn assert_no_key(key: &str, shown: &str) {
+    for start in 0..=key.len().saturating_sub(8) {
+        let window = &key[start..(start + 8).min(key.len())];
+        assert!(
+            !shown.contains(window),
+            "`{window}` of the key leaked: {shown}"
+        );
+    }
+}
+
 /// The scripted server; it stops when dropped.
 pub struct Hostile {
     addr: SocketAddr,

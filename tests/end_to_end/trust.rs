@@ -8,22 +8,11 @@ use tfy_volumes_host::bindings::{
 };
 use tfy_volumes_host::{Grant, Volumes};
 
-use crate::hostile::{Hostile, Reply, Seen};
+use crate::hostile::{assert_no_key, Hostile, Reply, Seen};
 use crate::support::{dynamic_request, expect_error, runtime, WS};
 
 /// A 32-character key, as real ones are long; any 8 of its characters in a row would be a leak.
 const KEY: &str = "tfy-canary-9f3a2b7c41d05e8a6b3c7d";
-
-/// Fails when `shown` holds any 8 consecutive characters of [`KEY`].
-fn assert_no_key(shown: &str) {
-    for start in 0..=KEY.len() - 8 {
-        let window = &KEY[start..start + 8];
-        assert!(
-            !shown.contains(window),
-            "`{window}` of the key leaked: {shown}"
-        );
-    }
-}
 
 async fn instance(server: &Hostile) -> Volumes {
     runtime()
@@ -79,7 +68,7 @@ async fn the_key_echoed_in_successful_answers_is_never_returned() {
                 r#"{{"data":{{"id":"app-3","name":"escaped","fqn":"c1:ws1:escaped","type":"volume","workspaceFqn":"c1:ws1","createdAt":"{0}","deployment":{{"version":1,"manifest":{{"name":"escaped","config":{{"type":"dynamic","storage_class":"{0}","size":1}}}},"currentStatus":{{"status":"DEPLOY_SUCCESS","message":"{0}"}}}}}}}}"#,
                 escaped_key()
             );
-            raw_json(200, &text)
+            Reply::json_text(200, &text)
         }
         "/api/svc/v1/clusters/c1" => Reply::Json(
             200,
@@ -100,19 +89,8 @@ async fn the_key_echoed_in_successful_answers_is_never_returned() {
     let status = volumes.status("app-3").await.unwrap();
     let storage = volumes.storage_classes(WS).await.unwrap();
     let shown = format!("{listed:?} {escaped:?} {status:?} {storage:?}");
-    assert_no_key(&shown);
+    assert_no_key(KEY, &shown);
     assert!(shown.contains("[redacted]"));
-}
-
-fn raw_json(status: u16, body: &str) -> Reply {
-    Reply::Raw(
-        format!(
-            "HTTP/1.1 {status} Scripted\r\ncontent-type: application/json\r\n\
-             content-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .into_bytes(),
-    )
 }
 
 #[tokio::test]
@@ -120,7 +98,7 @@ async fn a_key_cut_by_a_clip_or_spelled_with_escapes_is_scrubbed_from_errors() {
     let long = format!("{}{KEY}{}", "x".repeat(495), "y".repeat(100));
     let server = Hostile::start(move |request: &Seen| match request.path() {
         "/api/svc/v1/apps/app-1" => Reply::Json(400, json!({"statusCode":400,"message":long})),
-        "/api/svc/v1/apps/app-2" => raw_json(
+        "/api/svc/v1/apps/app-2" => Reply::json_text(
             401,
             &format!(
                 r#"{{"statusCode":401,"message":"bad key {}"}}"#,
@@ -137,7 +115,7 @@ async fn a_key_cut_by_a_clip_or_spelled_with_escapes_is_scrubbed_from_errors() {
         panic!("{escaped:?}")
     };
     assert_eq!(reply.message, "bad key [redacted]");
-    assert_no_key(&format!("{clipped:?} {escaped:?}"));
+    assert_no_key(KEY, &format!("{clipped:?} {escaped:?}"));
 }
 
 #[tokio::test]
@@ -149,7 +127,7 @@ async fn millions_of_empty_items_under_the_body_cap_are_a_typed_error() {
     assert!(body.len() < 8 * 1024 * 1024);
     let server = Hostile::start(move |request: &Seen| match request.path() {
         "/api/svc/v1/workspaces" => Reply::Json(200, workspace_page()),
-        _ => raw_json(200, &body),
+        _ => Reply::json_text(200, &body),
     });
     let mut volumes = instance(&server).await;
     for outcome in [
@@ -190,7 +168,7 @@ async fn pages_of_huge_volumes_stop_at_a_memory_bound_not_a_trap() {
         })
         .collect();
     let body = serde_json::to_string(&page(items, 1_000_000)).unwrap();
-    let server = Hostile::start(move |_: &Seen| raw_json(200, &body));
+    let server = Hostile::start(move |_: &Seen| Reply::json_text(200, &body));
     let mut volumes = instance(&server).await;
     let error = expect_error(volumes.list(WS).await.unwrap());
     let VolumeError::UndecodableResponse(bad) = &error else {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::hostile::{Hostile, Reply, Seen};
+use crate::hostile::{assert_no_key, Hostile, Reply, Seen};
 use crate::support::{python_tools, run, Finished};
 
 /// A 32-character key; any 8 of its characters in a row would be a leak.
@@ -30,27 +30,6 @@ fn wasmtime(server: &Hostile, component: &str, call: &str, timeout: Duration) ->
     run(&mut command, timeout).unwrap_or_else(|error| panic!("{error}"))
 }
 
-fn assert_no_key(shown: &str) {
-    for start in 0..=KEY.len() - 8 {
-        let window = &KEY[start..start + 8];
-        assert!(
-            !shown.contains(window),
-            "`{window}` of the key leaked: {shown}"
-        );
-    }
-}
-
-fn raw_json(status: u16, body: &str) -> Reply {
-    Reply::Raw(
-        format!(
-            "HTTP/1.1 {status} Scripted\r\ncontent-type: application/json\r\n\
-             content-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .into_bytes(),
-    )
-}
-
 #[test]
 fn the_read_only_build_never_prints_an_echoed_key() {
     let server = Hostile::start(|_: &Seen| {
@@ -70,7 +49,7 @@ fn the_read_only_build_never_prints_an_echoed_key() {
     );
     assert!(finished.status.success(), "{finished}");
     assert!(finished.stdout.contains("[redacted]"), "{finished}");
-    assert_no_key(&format!("{}{}", finished.stdout, finished.stderr));
+    assert_no_key(KEY, &format!("{}{}", finished.stdout, finished.stderr));
 }
 
 #[test]
@@ -78,7 +57,7 @@ fn a_body_of_millions_of_empty_items_is_a_typed_error_not_a_trap() {
     let mut body = String::from(r#"{"data":["#);
     body.push_str(&"{},".repeat(2_700_000));
     body.push_str(r#"{}],"pagination":{"total":1}}"#);
-    let server = Hostile::start(move |_: &Seen| raw_json(200, &body));
+    let server = Hostile::start(move |_: &Seen| Reply::json_text(200, &body));
     let finished = wasmtime(
         &server,
         tfy_volumes_host::runtime::COMPONENT_WASM,
