@@ -21,7 +21,7 @@ pub enum VolumeKind {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(
     feature = "json",
-    derive(serde::Deserialize),
+    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "kebab-case", deny_unknown_fields)
 )]
 pub struct BrowserSettings {
@@ -39,7 +39,7 @@ pub struct BrowserSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(
     feature = "json",
-    derive(serde::Deserialize),
+    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "kebab-case", deny_unknown_fields)
 )]
 pub struct WaitOptions {
@@ -53,7 +53,7 @@ pub struct WaitOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "json",
-    derive(serde::Deserialize),
+    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "kebab-case", deny_unknown_fields)
 )]
 pub struct CreateRequest {

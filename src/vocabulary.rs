@@ -106,7 +106,13 @@ pub const TERMS: &[Term] = &[
         "POST /preflight",
         false,
     ),
-    function("interview", "volume-interview", "", "", false),
+    function(
+        "interview",
+        "volume-interview",
+        "",
+        "POST /interview",
+        false,
+    ),
     function(
         "create",
         "create-volume",
@@ -168,6 +174,13 @@ pub const TERMS: &[Term] = &[
         "volume-mount-snippet",
         "tfy-volumes mount-snippet",
         "POST /mount-snippets",
+        false,
+    ),
+    function(
+        "recommend-size",
+        "recommend-model-cache-size",
+        "tfy-volumes recommend-size",
+        "POST /sizing",
         false,
     ),
     function(

@@ -218,6 +218,36 @@ mod tests {
                 .unwrap()
             ),
         ];
+        // Both interview steps, as the offline interview writes them.
+        let mut samples = samples;
+        let offline = crate::offline::interview::Facts::default();
+        let first = crate::offline::interview::next(
+            &crate::offline::interview::Answers::default(),
+            &offline,
+            crate::vocabulary::Surface::Gateway,
+        );
+        let answers: Vec<crate::offline::interview::Answer> =
+            serde_json::from_value(serde_json::json!([
+                {"field": "workspace", "value": "c:w"}, {"field": "kind", "value": "dynamic"},
+                {"field": "name", "value": "data"}, {"field": "size-gi", "value": "10"},
+                {"field": "storage-class", "value": "efs-sc"}, {"field": "browser", "value": "no"},
+                {"field": "wait", "value": "no"}
+            ]))
+            .unwrap();
+        let last = crate::offline::interview::next(
+            &crate::offline::interview::Answers::new(&answers),
+            &offline,
+            crate::vocabulary::Surface::Gateway,
+        );
+        for (step, case, schema) in [
+            (first, "ask", "InterviewQuestion"),
+            (last, "confirm", "InterviewPlan"),
+        ] {
+            let value = serde_json::to_value(&step).unwrap();
+            let object = value.as_object().unwrap();
+            assert_eq!(object.keys().collect::<Vec<_>>(), [case], "{value}");
+            samples.push((schema, object[case].clone()));
+        }
         for (schema, sample) in samples {
             let sent: BTreeSet<String> = sample.as_object().unwrap().keys().cloned().collect();
             let (declared, required) = properties(&document, schema);
@@ -294,6 +324,16 @@ mod tests {
                 "access-point-id": "fsap-1", "bucket": null, "region": null,
                 "service-account": null, "storage-account": null, "share-or-container": null,
                 "resource-group": null}),
+        );
+        check::<crate::offline::interview::Answer>(
+            &document,
+            "InterviewAnswer",
+            serde_json::json!({"field": "size-gi", "value": "20"}),
+        );
+        check::<super::super::operations::InterviewBody>(
+            &document,
+            "InterviewRequest",
+            serde_json::json!({"answers": [{"field": "workspace", "value": "c:w"}]}),
         );
         check::<cache_volume::CacheVolumeRequest>(
             &document,
@@ -374,6 +414,23 @@ mod tests {
         decodes::<advice::Precision>(values("Precision"));
         decodes::<crate::offline::static_volume::PvProvider>(values("PvProvider"));
         decodes::<crate::offline::cache_volume::ManifestFormat>(values("ManifestFormat"));
+        // Every interview field, once, spelled as errors name it.
+        let fields: Vec<Value> = values("InterviewField");
+        let decoded: Vec<crate::offline::interview::Field> = fields
+            .iter()
+            .map(|value| serde_json::from_value(value.clone()).unwrap())
+            .collect();
+        assert!(
+            decoded.windows(2).all(|pair| pair[0] < pair[1]),
+            "{fields:?}"
+        );
+        assert_eq!(
+            decoded.len(),
+            crate::offline::interview::Field::Wait as usize + 1
+        );
+        for (field, value) in decoded.iter().zip(&fields) {
+            assert_eq!(Some(field.name()), value.as_str());
+        }
         let cases: Vec<Value> = crate::error::every_variant("x")
             .iter()
             .map(|error| crate::gateway::problem::classify(error).1.to_string())

@@ -19,7 +19,7 @@ use crate::api::http::{percent_encode, Transport};
 use crate::client::{Client, Clock};
 use crate::error::Error;
 use crate::model::{CreateRequest, ExpandRequest, WaitOptions};
-use crate::offline::{advice, cache_volume, plan, snippet, static_volume};
+use crate::offline::{advice, cache_volume, interview, plan, snippet, static_volume};
 use crate::vocabulary::{self, Surface};
 
 /// Longest wait, in seconds, a request may ask for (and what it gets when it gives none):
@@ -59,6 +59,36 @@ pub(super) fn run<T: Transport, C: Clock>(
         Operation::Preflight => {
             let create: CreateRequest = typed(request)?;
             worded(&client(transport, clock)?.preflight(&create)?)
+        }
+        Operation::Interview => {
+            let body: InterviewBody = typed(request)?;
+            let authorization = request.header("authorization");
+            let step = match config.credentials(authorization) {
+                Ok(credentials) => Client::new(credentials, transport, clock)
+                    .interview(&body.answers, Surface::Gateway)?,
+                // Without a key (or a control plane) the interview still asks its questions
+                // and checks the answers offline, as the component does without credentials;
+                // a key that is there but malformed is refused like on every route.
+                Err(error) => {
+                    let reason = match (&error, authorization) {
+                        (Error::MissingConfiguration { .. }, _) => error.to_string(),
+                        (_, None) => String::from(
+                            "the request has no `Authorization: Bearer <API key>` header",
+                        ),
+                        (_, Some(_)) => return Err(error.into()),
+                    };
+                    let facts = interview::Facts {
+                        offline_reason: Some(reason),
+                        ..interview::Facts::default()
+                    };
+                    interview::next(
+                        &interview::Answers::new(&body.answers),
+                        &facts,
+                        Surface::Gateway,
+                    )
+                }
+            };
+            worded(&step)
         }
         Operation::ListVolumes => ok(&client(transport, clock)?.list(&parameter)?),
         Operation::GetVolume => ok(&client(transport, clock)?.get(&parameter)?),
@@ -108,6 +138,14 @@ pub(super) fn run<T: Transport, C: Clock>(
             ok(&client(transport, clock)?.expand(&expand)?)
         }
     }
+}
+
+/// What `POST /interview` takes: the answers so far (none at first).
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(super) struct InterviewBody {
+    #[serde(default)]
+    answers: Vec<interview::Answer>,
 }
 
 /// What `GET /healthz` answers.

@@ -34,6 +34,8 @@ pub enum Operation {
     Plan,
     /// A create request checked against the control plane.
     Preflight,
+    /// The next question of the volume interview, or its plan.
+    Interview,
     /// A workspace's storage classes and browser hosts.
     StorageClasses,
     /// Text that mounts a volume.
@@ -76,7 +78,7 @@ const fn route(
 }
 
 /// Every route the gateway serves.
-pub const ROUTES: [Route; 17] = [
+pub const ROUTES: [Route; 18] = [
     route("GET", "/healthz", "health", Operation::Health),
     route("GET", "/openapi.json", "openapi", Operation::OpenApi),
     route(
@@ -129,6 +131,7 @@ pub const ROUTES: [Route; 17] = [
     ),
     route("POST", "/plan", "plan", Operation::Plan),
     route("POST", "/preflight", "preflight", Operation::Preflight),
+    route("POST", "/interview", "interview", Operation::Interview),
     route(
         "POST",
         "/mount-snippets",

@@ -389,3 +389,64 @@ fn no_request_panics() {
         }
     }
 }
+
+#[test]
+fn the_interview_asks_without_a_key_and_its_request_is_what_the_create_routes_take() {
+    let mut transport = Scripted::default();
+    let mut anonymous = request("POST", "/interview", None);
+    anonymous.headers.clear();
+    let (response, step) = send(&anonymous, &mut transport);
+    assert_eq!(response.status, 200, "{step}");
+    assert_eq!(step["ask"]["field"], "workspace");
+    assert_eq!(step["ask"]["default-answer"], Value::Null);
+
+    anonymous
+        .headers
+        .push(("content-type".into(), b"application/json".to_vec()));
+    anonymous.body = serde_json::to_vec(&json!({"answers": [
+        {"field": "workspace", "value": "c1:ws1"}, {"field": "kind", "value": "dynamic"},
+        {"field": "name", "value": "data"}, {"field": "size-gi", "value": "10"},
+        {"field": "storage-class", "value": "efs-sc"}, {"field": "browser", "value": "no"},
+        {"field": "wait", "value": "no"}]}))
+    .unwrap();
+    let (response, step) = send(&anonymous, &mut transport);
+    assert_eq!(response.status, 200, "{step}");
+    let plan = &step["confirm"];
+    assert_eq!(plan["plan"]["checked-online"], false);
+    let warnings = plan["plan"]["warnings"].to_string();
+    assert!(
+        warnings.contains("no `Authorization: Bearer <API key>` header"),
+        "{warnings}"
+    );
+    assert!(
+        plan["next-step"]
+            .as_str()
+            .is_some_and(|text| text.contains("POST /interview again")),
+        "{plan}"
+    );
+    // The plan's request goes back in as it is: `POST /plan` decodes what create decodes.
+    let mut planned = request("POST", "/plan", Some(plan["request"].clone()));
+    planned.headers.clear();
+    planned
+        .headers
+        .push(("content-type".into(), b"application/json".to_vec()));
+    let (response, replanned) = send(&planned, &mut transport);
+    assert_eq!(response.status, 200, "{replanned}");
+    assert_eq!(replanned["manifest-json"], plan["plan"]["manifest-json"]);
+    assert!(transport.sent.is_empty());
+
+    // A key that is there but malformed is refused, as everywhere.
+    let mut malformed = anonymous.clone();
+    malformed
+        .headers
+        .push(("authorization".into(), b"Basic sk-x".to_vec()));
+    let (response, problem) = send(&malformed, &mut transport);
+    assert_eq!(response.status, 401, "{problem}");
+    // An unknown field in the body names itself.
+    anonymous.body = br#"{"answers": [{"field": "colour", "value": "red"}]}"#.to_vec();
+    let (response, problem) = send(&anonymous, &mut transport);
+    assert_eq!(response.status, 400, "{problem}");
+    assert!(problem["fields"]["field"]
+        .as_str()
+        .is_some_and(|field| field.starts_with("answers")));
+}

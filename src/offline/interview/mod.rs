@@ -33,6 +33,11 @@ pub use crate::vocabulary::Surface;
 
 /// A setting the interview asks about, in the order it asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum Field {
     /// `<cluster>:<workspace>`.
     Workspace,
@@ -85,6 +90,11 @@ impl Field {
 
 /// One answer the user gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub struct Answer {
     /// The setting answered.
     pub field: Field,
@@ -94,6 +104,11 @@ pub struct Answer {
 
 /// One answer to offer the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct Choice {
     /// The answer, exactly as it should come back.
     pub value: String,
@@ -103,6 +118,11 @@ pub struct Choice {
 
 /// The next question to ask.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct Question {
     /// The setting it decides.
     pub field: Field,
@@ -122,6 +142,11 @@ pub struct Question {
 
 /// The end of the interview: the plan to confirm and what `create` takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub struct InterviewPlan {
     /// The confirmation plan, checked online when the control plane could be reached.
     pub plan: CreatePlan,
@@ -137,6 +162,11 @@ pub struct InterviewPlan {
 // One step is made per call and handed over at once: boxing the plan would buy nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "json",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum Step {
     /// Ask this question next.
     Ask(Question),

@@ -9,7 +9,9 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::{json, Value};
 use truefoundry_emulator::{Emulator, Fault, FaultRule};
+use truefoundry_volumes::model::CreateRequest;
 use truefoundry_volumes::native::{Native, SystemClock};
+use truefoundry_volumes::offline::interview::{self, Answer};
 use truefoundry_volumes::offline::{advice, cache_volume, plan, static_volume};
 use truefoundry_volumes::vocabulary::{plan_closing, translate, Surface};
 use truefoundry_volumes::Client;
@@ -331,6 +333,38 @@ pub fn every_route(base: &str, emulator: &Emulator, host: &str) {
         spelled(native.preflight(&plan_request).unwrap())
     );
 
+    // The interview with the caller's key: checked online, step by step, to a plan whose
+    // `request` is what the create route takes.
+    let answers = json!([
+        {"field": "workspace", "value": DEMO_WS}, {"field": "kind", "value": "dynamic"},
+        {"field": "name", "value": format!("{host}-asked")}, {"field": "size-gi", "value": "20"},
+        {"field": "storage-class", "value": "efs-sc"}, {"field": "browser", "value": "no"},
+        {"field": "wait", "value": "no"}
+    ]);
+    let answers: Vec<Answer> = serde_json::from_value(answers).unwrap();
+    for given in [0, 3, answers.len()] {
+        let body = json!({"answers": answers[..given]});
+        assert_eq!(
+            http.post("/interview", &body).ok(200),
+            spelled(
+                native
+                    .interview(&answers[..given], Surface::Gateway)
+                    .unwrap()
+            ),
+            "after {given} answers"
+        );
+    }
+    let confirmed = http
+        .post("/interview", &json!({"answers": answers}))
+        .ok(200);
+    let request: CreateRequest =
+        serde_json::from_value(confirmed["confirm"]["request"].clone()).expect("a create request");
+    assert_eq!(request.name, format!("{host}-asked"));
+    assert!(
+        confirmed["confirm"]["plan"]["checked-online"] == json!(true),
+        "{confirmed}"
+    );
+
     // Writing: create, refuse the same name, wait, expand, refuse shrinking.
     let name = format!("{host}-gw");
     let mut body = create_request(&name);
@@ -471,6 +505,30 @@ pub fn every_route(base: &str, emulator: &Emulator, host: &str) {
     let anonymous = http.send("GET", "/volumes/app-1", None, None);
     assert_eq!(anonymous.problem(401)["case"], "unauthorized");
     assert_eq!(anonymous.header("www-authenticate"), Some("Bearer"));
+    // The interview needs no key: without one it checks the answers offline and says so.
+    let answers: Vec<Answer> = serde_json::from_value(json!([
+        {"field": "workspace", "value": DEMO_WS}, {"field": "kind", "value": "static"},
+        {"field": "name", "value": "shared"}, {"field": "persistent-volume", "value": "pv-1"},
+        {"field": "browser", "value": "no"}, {"field": "wait", "value": "no"}
+    ]))
+    .unwrap();
+    let body = json!({"answers": answers}).to_string().into_bytes();
+    let offline = interview::Facts {
+        offline_reason: Some(
+            "the request has no `Authorization: Bearer <API key>` header".to_string(),
+        ),
+        ..interview::Facts::default()
+    };
+    let expected = interview::next(
+        &interview::Answers::new(&answers),
+        &offline,
+        Surface::Gateway,
+    );
+    let anonymous_plan = http
+        .send("POST", "/interview", None, Some(("application/json", body)))
+        .ok(200);
+    assert_eq!(anonymous_plan, spelled(expected));
+    assert_eq!(anonymous_plan["confirm"]["plan"]["checked-online"], false);
     let cases: Vec<(Reply, u16, Option<&str>)> = vec![
         (http.send("GET", "/nope", Some(DEMO_KEY), None), 404, None),
         (
