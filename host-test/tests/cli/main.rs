@@ -1,10 +1,11 @@
 //! The `tfy-volumes` command line, run as a process: the README's block line by line
 //! (`readme`), parseable output in every format (`formats`), exit codes by class (`exits`),
 //! configuration that must never fall back to the emulator (`config`), confirmations and a
-//! pseudo-terminal (`terminal`), `apply` (`apply`), progress while waiting (`progress`), the
-//! state file and the tools beside it (`state`), a copy installed away from the build tree
-//! (`installed`), a control plane that answers terminal escapes (`hostile`), and the
-//! commands and flags the component's texts name (`vocabulary`).
+//! pseudo-terminal (`terminal`), `apply` (`apply`), the interview on piped stdin
+//! (`interview`), progress while waiting (`progress`), the state file and the tools beside
+//! it (`state`), a copy installed away from the build tree (`installed`), a control plane
+//! that answers terminal escapes (`hostile`), and the commands and flags the component's
+//! texts name (`vocabulary`).
 
 mod apply;
 mod config;
@@ -12,6 +13,7 @@ mod exits;
 mod formats;
 mod hostile;
 mod installed;
+mod interview;
 mod progress;
 mod readme;
 mod state;

@@ -61,7 +61,7 @@ fn the_readme_block_works_line_by_line_for_a_new_user() {
     std::fs::write(work.join("volume.yaml"), manifest).unwrap();
 
     let lines = block("tfy-volumes emulator reset");
-    assert_eq!(lines.len(), 18, "{lines:#?}");
+    assert_eq!(lines.len(), 19, "{lines:#?}");
     let mut transcript = Transcript(Vec::new());
     let mut shown = String::new();
     for line in lines {
@@ -101,6 +101,7 @@ fn the_readme_block_works_line_by_line_for_a_new_user() {
         let networked = [
             "list",
             "preflight",
+            "interview",
             "create",
             "expand",
             "status",
@@ -124,6 +125,13 @@ fn the_readme_block_works_line_by_line_for_a_new_user() {
     assert!(transcript
         .stdout("tfy-volumes plan")
         .ends_with("Run `tfy-volumes create` with the same flags to create it.\n"));
+    // The interview with every answer given plans the same volume `create` then makes.
+    let interviewed = transcript.stdout("tfy-volumes interview");
+    assert!(
+        interviewed.ends_with("--answer wait=no --yes\n"),
+        "{interviewed}"
+    );
+    assert!(interviewed.contains("  Size:             20 Gi\n"), "{interviewed}");
     let created = transcript.stdout("tfy-volumes create");
     assert!(created.contains("  Size           20 Gi\n"), "{created}");
     assert!(created.contains("  Status         RUNNING\n"), "{created}");

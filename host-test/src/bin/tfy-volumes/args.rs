@@ -115,9 +115,9 @@ pub struct WorkspaceArg {
 /// `--yes`.
 #[derive(Args, Clone, Copy)]
 pub struct ConfirmArgs {
-    /// Do not ask for confirmation. On a terminal, create, expand, apply and delete show
-    /// what they will do and ask first; off a terminal they do not ask, except delete,
-    /// which then refuses without --yes.
+    /// Do not ask for confirmation. On a terminal, create, interview, expand, apply and
+    /// delete show what they will do and ask first; off a terminal they do not ask, except
+    /// delete, which then refuses without --yes.
     #[arg(long, short = 'y')]
     pub yes: bool,
 }
@@ -139,6 +139,22 @@ pub enum Command {
     Plan(CreateArgs),
     /// Like plan, and check it against the control plane (read-only).
     Preflight(CreateArgs),
+    /// Plan a volume question by question, then create it. Each question goes to stderr
+    /// with its choices and default; each answer is a line of stdin (Enter takes the
+    /// default). The workspace, the name and the cluster's storage classes are checked as
+    /// they are answered.
+    Interview {
+        /// An answer given up front, FIELD=VALUE (repeatable): workspace, kind, name,
+        /// replace-failed, size-gi, storage-class, persistent-volume, browser, browser-host,
+        /// browser-path, browser-username, browser-password-secret, wait.
+        #[arg(long = "answer", short = 'a', value_name = "FIELD=VALUE")]
+        answers: Vec<String>,
+        /// Stop at the plan: print it and the answers that make it; create nothing.
+        #[arg(long)]
+        plan_only: bool,
+        #[command(flatten)]
+        confirm: ConfirmArgs,
+    },
     /// Create a volume (refuses when the name is taken).
     Create {
         #[command(flatten)]

@@ -11,7 +11,7 @@ use crate::args::{Command, WaitArgs};
 use crate::failure::{ok, Failure};
 use crate::progress::{self, interruptible};
 use crate::target::{self, Embedding, Target};
-use crate::{apply, confirm, demo, output, Context};
+use crate::{apply, confirm, demo, interview, output, Context};
 
 /// What a networked command works with.
 pub struct Session {
@@ -99,6 +99,11 @@ pub async fn run(cx: &Context, command: &Command) -> Result<(), Failure> {
             let shown = session.settled(cx, created, wait).await?;
             emit_volume(cx, &shown);
         }
+        Command::Interview {
+            answers,
+            plan_only,
+            confirm,
+        } => interview::run(cx, &mut session, answers, *plan_only, confirm).await?,
         Command::List { workspace } => {
             let list = ok(volumes.list(&workspace.workspace).await?)?;
             let array = Value::Array(list.iter().map(report::volume_json).collect());
@@ -252,7 +257,7 @@ fn expansion_text(before: &Volume, size_gi: u32) -> Text {
 }
 
 /// Ctrl-C before the control plane answered a write.
-fn unanswered(cx: &Context, fqn: &str, done: &str) -> Failure {
+pub fn unanswered(cx: &Context, fqn: &str, done: &str) -> Failure {
     Failure::Interrupted {
         message: format!(
             "stopped before the control plane answered; {fqn} may or may not have been {done}"

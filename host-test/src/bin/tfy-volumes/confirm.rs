@@ -1,4 +1,4 @@
-//! Asking before a change: on a terminal, create, expand, apply and delete show what they
+//! Asking before a change: on a terminal, create, interview, expand, apply and delete show what they
 //! will do and wait for an answer; `--yes` skips the question. Off a terminal nobody can
 //! answer, so they go ahead — except delete, which then needs `--yes`.
 
@@ -41,6 +41,16 @@ pub fn typed_name(name: &str, cancelled: &str) -> Result<String, Failure> {
         return Err(Failure::Cancelled(cancelled.to_string()));
     }
     Ok(answer.to_string())
+}
+
+/// One line of stdin, or `None` at the end of input.
+pub fn read_answer() -> Result<Option<String>, Failure> {
+    let mut line = String::new();
+    let read = std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|error| Failure::Host(format!("cannot read the answer from stdin: {error}")))?;
+    Ok((read > 0).then_some(line))
 }
 
 fn read_line() -> Result<String, Failure> {

@@ -24,6 +24,7 @@ mod commands;
 mod confirm;
 mod demo;
 mod failure;
+mod interview;
 mod local;
 mod offline;
 mod output;
