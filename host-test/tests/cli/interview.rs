@@ -156,5 +156,7 @@ fn the_end_of_input_stops_the_interview_and_a_malformed_answer_is_a_usage_error(
     assert_exit(&output, 2);
     let stderr = text(&output.stderr);
     assert!(stderr.contains("no interview field `colour`"), "{stderr}");
+    // Refused before anything started: no note about where the command points.
+    assert!(!stderr.contains("note: using"), "{stderr}");
     assert!(stderr.contains("size-gi"), "{stderr}");
 }

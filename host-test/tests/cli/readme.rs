@@ -131,7 +131,10 @@ fn the_readme_block_works_line_by_line_for_a_new_user() {
         interviewed.ends_with("--answer wait=no --yes\n"),
         "{interviewed}"
     );
-    assert!(interviewed.contains("  Size:             20 Gi\n"), "{interviewed}");
+    assert!(
+        interviewed.contains("  Size:             20 Gi\n"),
+        "{interviewed}"
+    );
     let created = transcript.stdout("tfy-volumes create");
     assert!(created.contains("  Size           20 Gi\n"), "{created}");
     assert!(created.contains("  Status         RUNNING\n"), "{created}");

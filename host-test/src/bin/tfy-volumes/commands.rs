@@ -65,6 +65,10 @@ pub async fn run(cx: &Context, command: &Command) -> Result<(), Failure> {
         Command::Demo { .. } => Embedding::InMemory,
         _ => Embedding::StateFile,
     };
+    // Arguments the component does not check are checked before anything is started.
+    if let Command::Interview { answers, .. } = command {
+        interview::parse_answers(answers)?;
+    }
     let mut session = Session::open(cx, embedding).await?;
     let format = cx.format;
     let volumes = &mut session.volumes;

@@ -83,6 +83,11 @@ pub fn parse_answer(given: &str) -> Result<InterviewAnswer, Failure> {
     })
 }
 
+/// Every `--answer`, in order; the first malformed one is a usage error.
+pub fn parse_answers(given: &[String]) -> Result<Vec<InterviewAnswer>, Failure> {
+    given.iter().map(|given| parse_answer(given)).collect()
+}
+
 /// Runs the interview from `given`, then shows, confirms and creates the planned volume
 /// (or, with `plan_only`, prints the plan and the answers that make it).
 pub async fn run(
@@ -92,10 +97,7 @@ pub async fn run(
     plan_only: bool,
     confirm_args: &ConfirmArgs,
 ) -> Result<(), Failure> {
-    let mut answers = given
-        .iter()
-        .map(|given| parse_answer(given))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut answers = parse_answers(given)?;
     for _ in 0..MAX_QUESTIONS {
         match ok(session.volumes.interview(&answers).await?)? {
             InterviewStep::Ask(question) => {
