@@ -28,7 +28,8 @@ struct Variant {
     world: &'static str,
     /// Cargo profile: `release` optimizes for size (a tool is loaded once per call and
     /// shipped to every agent host), `gateway` for speed (a gateway compiles once and runs
-    /// every request; opt-level 3 costs about 180 KB and serves about 1.3× the requests).
+    /// every request; opt-level 3 makes it about 260 KB larger, 858 KB, and took our host's
+    /// `--bench gateway` from about 1.5× native to 1.15× for `list`).
     profile: &'static str,
     /// File name under `target/component/`.
     file: &'static str,

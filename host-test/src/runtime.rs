@@ -279,9 +279,8 @@ pub(crate) fn engine(limits: &Limits, cache: Option<wasmtime::Cache>) -> wasmtim
             .max_memory_size(limits.memory_bytes);
         // A fresh instance per request would otherwise return each slot's pages with
         // `madvise`, and the TLB shootdowns that follow cost about a third of a gateway
-        // request's time in `--bench gateway`.
-        // Zeroing the first pages in place (only those touched, where the kernel can scan
-        // them) keeps them mapped for the next instance.
+        // request's time in `--bench gateway`. Zeroing the first pages in place (only those
+        // touched, where the kernel can scan them) keeps them mapped for the next instance.
         pool.linear_memory_keep_resident(KEEP_RESIDENT_BYTES)
             .table_keep_resident(KEEP_RESIDENT_TABLE_BYTES)
             .pagemap_scan(wasmtime::Enabled::Auto);

@@ -22,10 +22,7 @@ pub(super) fn next<T: Transport, C: Clock>(
 ) -> Result<Step> {
     let facts = match facts(session, answers) {
         Ok(facts) => facts,
-        Err(error @ Error::MissingConfiguration { .. }) => Facts {
-            offline_reason: Some(error.to_string()),
-            ..Facts::default()
-        },
+        Err(error @ Error::MissingConfiguration { .. }) => Facts::offline(error.to_string()),
         Err(error) => return Err(error),
     };
     Ok(interview::next(answers, &facts, surface))

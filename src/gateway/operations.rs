@@ -77,13 +77,9 @@ pub(super) fn run<T: Transport, C: Clock>(
                         ),
                         (_, Some(_)) => return Err(error.into()),
                     };
-                    let facts = interview::Facts {
-                        offline_reason: Some(reason),
-                        ..interview::Facts::default()
-                    };
                     interview::next(
                         &interview::Answers::new(&body.answers),
-                        &facts,
+                        &interview::Facts::offline(reason),
                         Surface::Gateway,
                     )
                 }

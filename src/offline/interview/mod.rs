@@ -68,6 +68,23 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, in declaration order.
+    pub const ALL: [Field; 13] = [
+        Field::Workspace,
+        Field::Kind,
+        Field::Name,
+        Field::SizeGi,
+        Field::StorageClass,
+        Field::PersistentVolume,
+        Field::Browser,
+        Field::BrowserHost,
+        Field::BrowserPath,
+        Field::BrowserUsername,
+        Field::BrowserPasswordSecret,
+        Field::ReplaceFailed,
+        Field::Wait,
+    ];
+
     /// The field's name in the WIT (`size-gi`), which errors name too.
     pub fn name(self) -> &'static str {
         match self {
@@ -189,6 +206,17 @@ pub struct Facts {
     pub storage: Option<Result<ClusterStorage, String>>,
     /// Whether the answered name is free.
     pub name: NameCheck,
+}
+
+impl Facts {
+    /// Nothing known, because the control plane could not be asked, for `reason` (a
+    /// sentence without its end, for example a missing variable or header).
+    pub fn offline(reason: String) -> Facts {
+        Facts {
+            offline_reason: Some(reason),
+            ..Facts::default()
+        }
+    }
 }
 
 /// Whether the answered name is free in the answered workspace.

@@ -402,10 +402,7 @@ fn a_workspace_the_control_plane_does_not_know_is_asked_again() {
 
 #[test]
 fn offline_the_plan_says_it_was_not_checked() {
-    let facts = Facts {
-        offline_reason: Some("environment variable TFY_API_KEY: is not set".into()),
-        ..Facts::default()
-    };
+    let facts = Facts::offline("environment variable TFY_API_KEY: is not set".into());
     let own = [
         (Field::Workspace, "c1:ws1"),
         (Field::Name, "notes"),

@@ -513,12 +513,9 @@ pub fn every_route(base: &str, emulator: &Emulator, host: &str) {
     ]))
     .unwrap();
     let body = json!({"answers": answers}).to_string().into_bytes();
-    let offline = interview::Facts {
-        offline_reason: Some(
-            "the request has no `Authorization: Bearer <API key>` header".to_string(),
-        ),
-        ..interview::Facts::default()
-    };
+    let offline = interview::Facts::offline(
+        "the request has no `Authorization: Bearer <API key>` header".to_string(),
+    );
     let expected = interview::next(
         &interview::Answers::new(&answers),
         &offline,

@@ -1,6 +1,6 @@
-//! Asking before a change: on a terminal, create, interview, expand, apply and delete show what they
-//! will do and wait for an answer; `--yes` skips the question. Off a terminal nobody can
-//! answer, so they go ahead — except delete, which then needs `--yes`.
+//! Asking before a change: on a terminal, create, interview, expand, apply and delete show
+//! what they will do and wait for an answer; `--yes` skips the question. Off a terminal
+//! nobody can answer, so they go ahead — except delete, which then needs `--yes`.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -53,11 +53,7 @@ pub fn read_answer() -> Result<Option<String>, Failure> {
     Ok((read > 0).then_some(line))
 }
 
+/// One line of stdin; empty at the end of input.
 fn read_line() -> Result<String, Failure> {
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|error| Failure::Host(format!("cannot read the answer from stdin: {error}")))?;
-    Ok(line)
+    Ok(read_answer()?.unwrap_or_default())
 }

@@ -165,18 +165,6 @@ async fn finish(
     plan_only: bool,
     confirm_args: &ConfirmArgs,
 ) -> Result<(), Failure> {
-    let flags: Vec<String> = plan
-        .answers
-        .iter()
-        .map(|answer| {
-            format!(
-                "--answer {}={}",
-                field_name(answer.field),
-                shell_word(&answer.value)
-            )
-        })
-        .collect();
-    let again = format!("{} interview {}", cx.program, flags.join(" "));
     // The summary's last sentence tells an agent how to create the volume; here what
     // follows is the question, or the command that creates it.
     let mut shown_plan = plan.plan.clone();
@@ -186,6 +174,18 @@ async fn finish(
         .trim_end()
         .to_string();
     if plan_only {
+        let flags: Vec<String> = plan
+            .answers
+            .iter()
+            .map(|answer| {
+                format!(
+                    "--answer {}={}",
+                    field_name(answer.field),
+                    shell_word(&answer.value)
+                )
+            })
+            .collect();
+        let again = format!("{} interview {}", cx.program, flags.join(" "));
         let mut json = report::plan_json(&shown_plan);
         json["answers"] = plan
             .answers
@@ -267,24 +267,7 @@ mod tests {
     fn the_names_are_the_cores() {
         use std::collections::BTreeSet;
         use truefoundry_volumes::offline::interview::Field;
-        let core: BTreeSet<&str> = [
-            Field::Workspace,
-            Field::Kind,
-            Field::Name,
-            Field::SizeGi,
-            Field::StorageClass,
-            Field::PersistentVolume,
-            Field::Browser,
-            Field::BrowserHost,
-            Field::BrowserPath,
-            Field::BrowserUsername,
-            Field::BrowserPasswordSecret,
-            Field::ReplaceFailed,
-            Field::Wait,
-        ]
-        .into_iter()
-        .map(Field::name)
-        .collect();
+        let core: BTreeSet<&str> = Field::ALL.into_iter().map(Field::name).collect();
         let cli: BTreeSet<&str> = FIELDS.iter().map(|(_, name)| *name).collect();
         assert_eq!(cli, core);
         assert_eq!(cli.len(), FIELDS.len());
